@@ -1,0 +1,1 @@
+"""Reads of the common app, one module per topic; import from the module that owns it."""

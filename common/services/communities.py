@@ -1,0 +1,133 @@
+"""Writes of OBC communities and their needs.
+
+Communities and needs belong to no MAO: every registry reader sees them, and only the
+roles whose registry grant covers all MAOs with CHANGE (OOBC executives and staff) write them.
+"""
+
+from collections.abc import Iterator
+
+from django.db import transaction
+from django.db.models import Max
+
+from common.models import Barangay, Community, Need, User
+from common.services.guards import Broken, assign, require_whole_registry_change, validate
+
+# What the service writes, in the order the internal API shows them.
+COMMUNITY_FIELDS = (
+    "name",
+    "other_names",
+    "estimated_obc_population",
+    "households",
+    "ethnolinguistic_group",
+    "latitude",
+    "longitude",
+    "poverty_band",
+    "road_access",
+    "water_access",
+    "electricity_access",
+    "health_access",
+    "education_access",
+    "classification",
+    "source",
+    "notes",
+)
+NEED_FIELDS = (
+    "title",
+    "description",
+    "sector",
+    "urgency",
+    "status",
+    "affected_population",
+    "identified_on",
+    "source",
+)
+WRITERS_ONLY = "Only OOBC executives and staff may change communities and needs."
+
+
+def _place_in(community: Community, barangay: Barangay) -> None:
+    """The community's region, province and municipality repeat its barangay's."""
+    municipality = barangay.municipality
+    community.barangay = barangay
+    community.municipality = municipality
+    community.province_id = municipality.province_id
+    community.region_id = municipality.region_id
+
+
+def _broken_community_rules(community: Community) -> Iterator[Broken]:
+    population = community.estimated_obc_population
+    if population is not None:
+        barangay_population = community.barangay.population
+        if barangay_population is not None and population > barangay_population:
+            yield (
+                "estimated_obc_population",
+                f"The estimated OBC population cannot be above the barangay's population "
+                f"({barangay_population:,}).",
+            )
+        largest_need = (
+            community.needs.aggregate(largest=Max("affected_population"))["largest"] if community.pk else None
+        )
+        if largest_need is not None and population < largest_need:
+            yield (
+                "estimated_obc_population",
+                f"A need of this community affects {largest_need:,} people: the estimated OBC "
+                f"population cannot be lower.",
+            )
+        if community.households is not None and community.households > population:
+            yield "households", "There cannot be more households than people."
+    if community.latitude is not None and not -90 <= community.latitude <= 90:
+        yield "latitude", "Latitude is between -90 and 90."
+    if community.longitude is not None and not -180 <= community.longitude <= 180:
+        yield "longitude", "Longitude is between -180 and 180."
+
+
+@transaction.atomic
+def community_create(*, acting_user: User, barangay: Barangay, **fields) -> Community:
+    require_whole_registry_change(acting_user, WRITERS_ONLY)
+    community = Community()
+    assign(community, fields, COMMUNITY_FIELDS)
+    _place_in(community, barangay)
+    validate(community, broken=_broken_community_rules(community))
+    community.save()
+    return community
+
+
+@transaction.atomic
+def community_update(*, community: Community, acting_user: User, **fields) -> Community:
+    require_whole_registry_change(acting_user, WRITERS_ONLY)
+    barangay = fields.pop("barangay", None)
+    changed = assign(community, fields, COMMUNITY_FIELDS)
+    if barangay is not None and barangay.pk != community.barangay_id:
+        _place_in(community, barangay)
+        changed += ["barangay", "municipality", "province", "region"]
+    validate(community, broken=_broken_community_rules(community))
+    community.save(update_fields=[*changed, "updated_at"])
+    return community
+
+
+def _broken_need_rules(need: Need) -> Iterator[Broken]:
+    community_population = need.community.estimated_obc_population
+    if need.affected_population is not None and need.affected_population > community_population:
+        yield (
+            "affected_population",
+            f"The affected population cannot be above the community's estimated OBC population "
+            f"({community_population:,}).",
+        )
+
+
+@transaction.atomic
+def need_create(*, acting_user: User, community: Community, **fields) -> Need:
+    require_whole_registry_change(acting_user, WRITERS_ONLY)
+    need = Need(community=community)
+    assign(need, fields, NEED_FIELDS)
+    validate(need, broken=_broken_need_rules(need))
+    need.save()
+    return need
+
+
+@transaction.atomic
+def need_update(*, need: Need, acting_user: User, **fields) -> Need:
+    require_whole_registry_change(acting_user, WRITERS_ONLY)
+    changed = assign(need, fields, (*NEED_FIELDS, "community"))
+    validate(need, broken=_broken_need_rules(need))
+    need.save(update_fields=[*changed, "updated_at"])
+    return need

@@ -1,0 +1,150 @@
+"""Account pages, the staff home page, health and metrics endpoints, error pages."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connections
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from common.api.errors import json_error
+from common.permissions import AUTHENTICATED, METRICS, public, requires
+from common.selectors.home import home_sections_for
+from common.selectors.notifications import notification_list
+from common.services.notifications import notifications_mark_read
+
+logger = logging.getLogger(__name__)
+
+
+@requires(AUTHENTICATED)
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "common/home.html", {"sections": home_sections_for(request.user)})
+
+
+@requires(AUTHENTICATED)
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's in-app notifications; POST marks them read (all, or the one named)."""
+    if request.method == "POST":
+        uid = request.POST.get("uid")
+        notifications_mark_read(user=request.user, uids=[uid] if uid else None)
+        return redirect("common:notifications")
+    page = Paginator(notification_list(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "common/notifications.html", {"page_obj": page})
+
+
+# Django's own auth views, each with the form errors that reveal nothing about accounts.
+login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True)
+logout_view = auth_views.LogoutView.as_view()
+password_reset_view = auth_views.PasswordResetView.as_view(
+    success_url=reverse_lazy("common:password_reset_done"),
+    email_template_name="registration/password_reset_email.txt",
+)
+password_reset_done_view = auth_views.PasswordResetDoneView.as_view()
+password_reset_confirm_view = auth_views.PasswordResetConfirmView.as_view(
+    success_url=reverse_lazy("common:password_reset_complete")
+)
+password_reset_complete_view = auth_views.PasswordResetCompleteView.as_view()
+password_change_view = requires(AUTHENTICATED)(
+    auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("common:password_change_done"))
+)
+password_change_done_view = requires(AUTHENTICATED)(auth_views.PasswordChangeDoneView.as_view())
+
+
+# --- Operations ------------------------------------------------------------------------
+
+
+@public
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers. Checks nothing else, so a database outage does not get
+    every web process restarted."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> str:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return "ok"
+
+
+def _check_cache() -> str:
+    cache.set("readyz-probe", "1", 10)
+    if cache.get("readyz-probe") != "1":
+        raise RuntimeError("cache did not return what was stored")
+    return "ok"
+
+
+def _check_broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER and not settings.REDIS_URL:
+        return "eager"  # embedded mode: tasks run in-process, there is no broker to reach
+    import redis
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2).ping()
+    return "ok"
+
+
+@public
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: database, cache and broker all answer. 503 names what failed."""
+    checks, ready = {}, True
+    for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
+        try:
+            checks[name] = check()
+        except Exception as exc:  # any failure means "not ready"; the name of it is logged
+            logger.warning("readiness check failed", extra={"check": name, "error": str(exc)})
+            checks[name] = "error"
+            ready = False
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )
+
+
+@never_cache
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus text format. OOBC executives, or the scraper's host (METRICS_ALLOWED_IPS)."""
+    if request.META.get("REMOTE_ADDR") not in settings.METRICS_ALLOWED_IPS and not METRICS.allows(
+        request.user
+    ):
+        return render(request, "403.html", status=403)
+    return HttpResponse(generate_latest(), content_type=CONTENT_TYPE_LATEST)
+
+
+metrics.access_rule = METRICS
+
+
+# --- Error pages (JSON under /api/, styled HTML elsewhere) ------------------------------
+
+
+def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return json_error(message, status)
+    return render(request, f"{status}.html", {"message": message}, status=status)
+
+
+def handler403(request, exception=None):
+    return _error(request, 403, "Your account does not have access to this page.")
+
+
+def handler404(request, exception=None):
+    return _error(request, 404, "Not found.")
+
+
+def handler500(request):
+    return _error(request, 500, "Something went wrong on our side. It has been logged.")
+
+
+def csrf_failure(request, reason=""):
+    return _error(request, 403, "The form expired or came from another site. Reload the page and try again.")

@@ -1,0 +1,1 @@
+"""tasks of community_portal (see STYLE.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""views of community_portal (see STYLE.md for what belongs here)."""

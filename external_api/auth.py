@@ -1,0 +1,47 @@
+"""Authentication, scope checks and the mixin every /api/v1/external/ view uses."""
+
+from oauth2_provider.contrib.rest_framework import OAuth2Authentication
+from rest_framework.permissions import BasePermission
+
+from common.models import Role
+from common.permissions import MatrixPermission
+from external_api.throttles import ExternalThrottle
+
+
+class PartnerTokenAuthentication(OAuth2Authentication):
+    """A client-credentials token carries no user; the request acts as the partner account
+    that owns the client, and only while that account is active and a partner."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        _user, token = result
+        owner = token.application.user if token.application_id else None
+        if owner is None or not owner.is_active or owner.role != Role.EXTERNAL_PARTNER:
+            return None
+        return owner, token
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'
+
+
+class TokenHasRequiredScopes(BasePermission):
+    """The token must carry every scope the view lists in `required_scopes`."""
+
+    message = "The access token lacks a scope this endpoint needs."
+
+    def has_permission(self, request, view) -> bool:
+        token = request.auth
+        if token is None or not hasattr(token, "allow_scopes"):
+            return False
+        return token.allow_scopes(getattr(view, "required_scopes", []))
+
+
+class ExternalAPIMixin:
+    """/api/v1/external/: partners with an OAuth2 client-credentials token."""
+
+    authentication_classes = [PartnerTokenAuthentication]
+    permission_classes = [MatrixPermission, TokenHasRequiredScopes]
+    throttle_classes = [ExternalThrottle]
+    required_scopes: list[str] = []

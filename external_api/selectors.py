@@ -1,0 +1,1 @@
+"""selectors of external_api (see STYLE.md for what belongs here)."""

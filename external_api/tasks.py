@@ -1,0 +1,1 @@
+"""tasks of external_api (see STYLE.md for what belongs here)."""

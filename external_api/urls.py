@@ -1,0 +1,1 @@
+"""urls of external_api (see STYLE.md for what belongs here)."""

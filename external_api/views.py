@@ -1,0 +1,1 @@
+"""views of external_api (see STYLE.md for what belongs here)."""

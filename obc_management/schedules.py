@@ -1,0 +1,48 @@
+"""Every periodic task of OBCMS, declared in one place.
+
+`manage.py install_periodic_tasks` writes these into django-celery-beat's tables
+(idempotently: it updates what changed and removes OBCMS tasks no longer listed).
+Feature issues add their rows here. Times are Asia/Manila.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PeriodicTaskSpec:
+    name: str
+    task: str
+    cron: str  # minute hour day_of_month month_of_year day_of_week
+    queue: str = "default"
+    description: str = ""
+
+
+PERIODIC_TASKS: list[PeriodicTaskSpec] = [
+    PeriodicTaskSpec(
+        name="common.housekeeping",
+        task="common.tasks.housekeeping",
+        cron="30 3 * * *",
+        description="Delete expired JWT blacklist entries, OAuth tokens and sessions.",
+    ),
+    PeriodicTaskSpec(
+        name="automation.send_due_reminders",
+        task="automation.tasks.send_due_reminders",
+        cron="*/5 * * * *",
+        queue="automation",
+        description="Send the meeting reminders that are due (each once, even with two workers).",
+    ),
+    PeriodicTaskSpec(
+        name="automation.generate_quarterly_meetings",
+        task="automation.tasks.generate_quarterly_meetings",
+        cron="0 0 1 1,4,7,10 *",
+        queue="automation",
+        description="Generate this fiscal year's quarterly meetings; from 1 October also next year's.",
+    ),
+    PeriodicTaskSpec(
+        name="ocm_dashboard.daily_refresh",
+        task="ocm_dashboard.tasks.daily_refresh",
+        cron="0 2 * * *",
+        queue="dashboard",
+        description="Detect this fiscal year's beneficiary overlaps, then snapshot the OCM dashboard.",
+    ),
+]

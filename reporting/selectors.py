@@ -1,0 +1,1 @@
+"""selectors of reporting (see STYLE.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""services of reporting (see STYLE.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""tasks of reporting (see STYLE.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""urls of reporting (see STYLE.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""views of reporting (see STYLE.md for what belongs here)."""

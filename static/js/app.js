@@ -1,0 +1,86 @@
+/*
+ * OBCMS page enhancements. Everything here is optional: every page works without it.
+ * No framework, no inline handlers, no eval, so it runs under the strict CSP
+ * (script-src 'self').
+ */
+(function () {
+  "use strict";
+
+  var CLOSE_LABEL = document.documentElement.getAttribute("data-close-label") || "Dismiss";
+
+  // Messages: add a close button to each dismissible alert. The button is created here,
+  // not in the template, so a page without JavaScript never shows a button that does nothing.
+  function addCloseButtons(root) {
+    var selector = ".alert[data-dismissible]:not([data-close-ready])";
+    var alerts = Array.prototype.slice.call(root.querySelectorAll(selector));
+    if (root.matches && root.matches(selector)) {
+      alerts.push(root);
+    }
+    alerts.forEach(function (alert) {
+      alert.setAttribute("data-close-ready", "");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "alert-close";
+      button.setAttribute("aria-label", CLOSE_LABEL);
+      button.textContent = "\u00d7";
+      button.addEventListener("click", function () {
+        var container = alert.parentElement;
+        alert.remove();
+        if (container && container.classList.contains("messages") && !container.querySelector(".alert")) {
+          container.remove();
+        }
+        var main = document.getElementById("main");
+        if (main) {
+          main.focus();
+        }
+      });
+      alert.appendChild(button);
+    });
+  }
+
+  // Mobile menu (<details>): close on Escape and when clicking outside it. Opening and
+  // closing itself needs no script.
+  function closeMenus(except) {
+    var menus = document.querySelectorAll("details.mobile-menu[open]");
+    Array.prototype.forEach.call(menus, function (menu) {
+      if (menu !== except) {
+        menu.removeAttribute("open");
+      }
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    var open = document.querySelector("details.mobile-menu[open]");
+    if (open) {
+      open.removeAttribute("open");
+      var summary = open.querySelector("summary");
+      if (summary) {
+        summary.focus();
+      }
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    var menu = target && target.closest ? target.closest("details.mobile-menu") : null;
+    closeMenus(menu);
+  });
+
+  function init() {
+    addCloseButtons(document);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+
+  // Alerts swapped in by htmx get their close buttons too.
+  document.addEventListener("htmx:load", function (event) {
+    addCloseButtons(event.target);
+  });
+})();
