@@ -1,0 +1,1 @@
+"""DRF views and serializers of coordination (internal API)."""

@@ -1,0 +1,1 @@
+"""Writes of coordination, one module per topic; import from the module that owns it."""

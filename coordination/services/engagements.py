@@ -1,0 +1,234 @@
+"""Writes of stakeholder engagements, their participants and action items.
+
+OOBC executives and staff create and edit engagements, invite participants and record action
+items. A MAO focal person answers for their own organization's participants only: RSVP and
+attendance.
+"""
+
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+from django.utils import timezone
+
+from common.models import User
+from common.services.guards import (
+    Broken,
+    assign,
+    require_change_for_organization,
+    require_whole_registry_change,
+    validate,
+)
+from coordination.models import (
+    ActionItem,
+    ActionItemStatus,
+    EngagementParticipant,
+    FocalPerson,
+    MinutesStatus,
+    Organization,
+    StakeholderEngagement,
+)
+
+# What the service writes, in the order the internal API shows them.
+ENGAGEMENT_FIELDS = (
+    "title",
+    "engagement_type",
+    "status",
+    "planned_start",
+    "planned_end",
+    "venue",
+    "online_link",
+    "fiscal_year",
+    "quarter",
+    "organizer",
+    "community",
+    "agenda",
+    "minutes",
+    "minutes_status",
+)
+ACTION_ITEM_FIELDS = ("description", "owner_organization", "due_date", "status", "carried_over_from")
+STAFF_ONLY = "Only OOBC executives and staff may change engagements."
+
+
+def _broken_engagement_rules(engagement: StakeholderEngagement) -> Iterator[Broken]:
+    start, end = engagement.planned_start, engagement.planned_end
+    if start and end and end <= start:
+        yield "planned_end", "The engagement must end after it starts."
+    if engagement.quarter is not None and not 1 <= engagement.quarter <= 4:
+        yield "quarter", "The quarter is 1, 2, 3 or 4."
+    if engagement.fiscal_year is not None and not 2000 <= engagement.fiscal_year <= 2100:
+        yield "fiscal_year", "The fiscal year is between 2000 and 2100."
+    if engagement.minutes_status != MinutesStatus.NONE and not engagement.minutes.strip():
+        yield "minutes_status", "Write the minutes before circulating or approving them."
+
+
+def _fill_in(engagement: StakeholderEngagement, acting_user: User, was_approved: bool) -> None:
+    """Fiscal year and quarter follow the start unless given (fiscal year = calendar year);
+    approving the minutes records who approved them and when."""
+    if engagement.planned_start and engagement.fiscal_year is None:
+        local_start = timezone.localtime(engagement.planned_start)
+        engagement.fiscal_year = local_start.year
+        engagement.quarter = engagement.quarter or (local_start.month - 1) // 3 + 1
+    approved = engagement.minutes_status == MinutesStatus.APPROVED
+    if approved and not was_approved:
+        engagement.minutes_approved_at = timezone.now()
+        engagement.minutes_approved_by = acting_user
+    elif not approved:
+        engagement.minutes_approved_at = None
+        engagement.minutes_approved_by = None
+
+
+@transaction.atomic
+def engagement_create(
+    *, acting_user: User, participating_organizations: Iterable[Organization] = (), **fields
+) -> StakeholderEngagement:
+    require_whole_registry_change(acting_user, STAFF_ONLY)
+    engagement = StakeholderEngagement(created_by=acting_user)
+    assign(engagement, fields, ENGAGEMENT_FIELDS)
+    _fill_in(engagement, acting_user, was_approved=False)
+    validate(engagement, broken=_broken_engagement_rules(engagement))
+    engagement.save()
+    engagement.participating_organizations.set(participating_organizations)
+    return engagement
+
+
+@transaction.atomic
+def engagement_update(
+    *,
+    engagement: StakeholderEngagement,
+    acting_user: User,
+    participating_organizations: Iterable[Organization] | None = None,
+    **fields,
+) -> StakeholderEngagement:
+    require_whole_registry_change(acting_user, STAFF_ONLY)
+    was_approved = engagement.minutes_status == MinutesStatus.APPROVED
+    changed = assign(engagement, fields, ENGAGEMENT_FIELDS)
+    _fill_in(engagement, acting_user, was_approved=was_approved)
+    validate(engagement, broken=_broken_engagement_rules(engagement))
+    engagement.save(update_fields=[*changed, "minutes_approved_at", "minutes_approved_by", "updated_at"])
+    if participating_organizations is not None:
+        engagement.participating_organizations.set(participating_organizations)
+    return engagement
+
+
+def _broken_participant_rules(participant: EngagementParticipant) -> Iterator[Broken]:
+    focal_person = participant.focal_person
+    if focal_person is None:
+        if not participant.name.strip():
+            yield "name", "Name the participant, or choose one of the focal persons."
+        return
+    if not focal_person.is_active:
+        yield "focal_person", "This focal person is no longer active."
+    if participant.organization_id != focal_person.organization_id:
+        yield "organization", "A focal person takes part for their own organization."
+    already = EngagementParticipant.objects.filter(
+        engagement=participant.engagement, focal_person=focal_person
+    )
+    if already.exclude(pk=participant.pk).exists():
+        yield "focal_person", "This focal person is already invited."
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    engagement: StakeholderEngagement,
+    acting_user: User,
+    focal_person: FocalPerson | None = None,
+    organization: Organization | None = None,
+    name: str = "",
+    email: str = "",
+) -> EngagementParticipant:
+    """Invite a focal person (for their organization) or a named person. Their organization
+    becomes one of the engagement's participating organizations."""
+    require_whole_registry_change(acting_user, STAFF_ONLY)
+    if organization is None and focal_person is not None:
+        organization = focal_person.organization
+    participant = EngagementParticipant(
+        engagement=engagement, focal_person=focal_person, organization=organization, name=name, email=email
+    )
+    validate(participant, broken=_broken_participant_rules(participant))
+    participant.save()
+    if organization is not None:
+        engagement.participating_organizations.add(organization)
+    return participant
+
+
+def _answer_for(participant: EngagementParticipant, acting_user: User, field: str, value: str) -> None:
+    require_change_for_organization(
+        acting_user,
+        participant.organization_id,
+        "You may answer for your own organization's participants only.",
+    )
+    setattr(participant, field, value)
+    validate(participant)
+    participant.save(update_fields=[field, "updated_at"])
+
+
+@transaction.atomic
+def participant_set_rsvp(
+    *, participant: EngagementParticipant, acting_user: User, rsvp: str
+) -> EngagementParticipant:
+    _answer_for(participant, acting_user, "rsvp", rsvp)
+    return participant
+
+
+@transaction.atomic
+def participant_set_attendance(
+    *, participant: EngagementParticipant, acting_user: User, attendance: str
+) -> EngagementParticipant:
+    _answer_for(participant, acting_user, "attendance", attendance)
+    return participant
+
+
+@transaction.atomic
+def participant_update(
+    *,
+    participant: EngagementParticipant,
+    acting_user: User,
+    rsvp: str | None = None,
+    attendance: str | None = None,
+) -> EngagementParticipant:
+    """RSVP and attendance together, all or nothing."""
+    if rsvp is not None:
+        participant_set_rsvp(participant=participant, acting_user=acting_user, rsvp=rsvp)
+    if attendance is not None:
+        participant_set_attendance(participant=participant, acting_user=acting_user, attendance=attendance)
+    return participant
+
+
+def _broken_action_item_rules(item: ActionItem) -> Iterator[Broken]:
+    earlier = item.carried_over_from
+    if earlier is None:
+        return
+    if earlier.engagement_id == item.engagement_id:
+        yield "carried_over_from", "An action item is carried over from an earlier engagement."
+    carried = ActionItem.objects.filter(engagement_id=item.engagement_id, carried_over_from=earlier)
+    if carried.exclude(pk=item.pk).exists():
+        yield "carried_over_from", "This action item was already carried over to this engagement."
+
+
+def _stamp_completion(item: ActionItem) -> None:
+    if item.status == ActionItemStatus.DONE and item.completed_at is None:
+        item.completed_at = timezone.now()
+    elif item.status != ActionItemStatus.DONE:
+        item.completed_at = None
+
+
+@transaction.atomic
+def action_item_create(*, engagement: StakeholderEngagement, acting_user: User, **fields) -> ActionItem:
+    require_whole_registry_change(acting_user, STAFF_ONLY)
+    item = ActionItem(engagement=engagement)
+    assign(item, fields, ACTION_ITEM_FIELDS)
+    _stamp_completion(item)
+    validate(item, broken=_broken_action_item_rules(item))
+    item.save()
+    return item
+
+
+@transaction.atomic
+def action_item_update(*, action_item: ActionItem, acting_user: User, **fields) -> ActionItem:
+    require_whole_registry_change(acting_user, STAFF_ONLY)
+    changed = assign(action_item, fields, ACTION_ITEM_FIELDS)
+    _stamp_completion(action_item)
+    validate(action_item, broken=_broken_action_item_rules(action_item))
+    action_item.save(update_fields=[*changed, "completed_at", "updated_at"])
+    return action_item

@@ -1,0 +1,164 @@
+"""Writes of organizations and their focal persons.
+
+OOBC executives and staff manage every organization. A MAO focal person may change only their
+own organization's contact details, and its focal persons.
+"""
+
+import datetime
+from collections.abc import Iterator
+
+from django.db import transaction
+from django.utils import timezone
+
+from common.models import User
+from common.services.guards import (
+    Broken,
+    assign,
+    require_change_for_organization,
+    require_whole_registry_change,
+    validate,
+)
+from coordination.models import FocalPerson, FocalRole, Organization, OrganizationKind
+
+# What the service writes, in the order the internal API shows them.
+ORGANIZATION_FIELDS = (
+    "name",
+    "acronym",
+    "kind",
+    "parent",
+    "mandate",
+    "region",
+    "email",
+    "phone",
+    "address",
+    "website",
+    "is_active",
+)
+# What a MAO focal person may change about their own organization.
+CONTACT_FIELDS = frozenset({"email", "phone", "address", "website"})
+FOCAL_PERSON_FIELDS = (
+    "full_name",
+    "position",
+    "email",
+    "phone",
+    "role",
+    "is_active",
+    "active_from",
+    "active_until",
+)
+
+
+def _broken_organization_rules(organization: Organization) -> Iterator[Broken]:
+    others = Organization.objects.exclude(pk=organization.pk)
+    if organization.name and others.filter(name__iexact=organization.name, kind=organization.kind).exists():
+        yield "name", "Another organization of this kind already has this name."
+    if (
+        organization.kind == OrganizationKind.MAO
+        and organization.acronym
+        and others.maos().filter(acronym__iexact=organization.acronym).exists()
+    ):
+        yield "acronym", "Another MAO already uses this acronym."
+    ancestor, seen = organization.parent, set()
+    while ancestor is not None and ancestor.pk not in seen:
+        if organization.pk is not None and ancestor.pk == organization.pk:
+            yield "parent", "An organization cannot be attached to itself or to one of its attached agencies."
+            break
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+
+
+@transaction.atomic
+def organization_create(*, acting_user: User, **fields) -> Organization:
+    require_whole_registry_change(acting_user, "Only OOBC executives and staff may add organizations.")
+    organization = Organization()
+    assign(organization, fields, ORGANIZATION_FIELDS)
+    validate(organization, broken=_broken_organization_rules(organization))
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, acting_user: User, **fields) -> Organization:
+    if not set(fields) <= CONTACT_FIELDS:
+        require_whole_registry_change(
+            acting_user, "A MAO focal person may change only their organization's contact details."
+        )
+    require_change_for_organization(acting_user, organization.pk, "You may not change this organization.")
+    changed = assign(organization, fields, ORGANIZATION_FIELDS)
+    validate(organization, broken=_broken_organization_rules(organization))
+    organization.save(update_fields=[*changed, "updated_at"])
+    return organization
+
+
+def _lock(organization: Organization) -> None:
+    """Serialise focal person changes per organization, so two requests cannot both add the
+    active primary (the database constraint stays as the last guard)."""
+    Organization.objects.select_for_update().filter(pk=organization.pk).exists()
+
+
+def _broken_focal_person_rules(focal_person: FocalPerson) -> Iterator[Broken]:
+    if focal_person.role == FocalRole.PRIMARY and focal_person.is_active:
+        current = (
+            FocalPerson.objects.filter(
+                organization_id=focal_person.organization_id, role=FocalRole.PRIMARY, is_active=True
+            )
+            .exclude(pk=focal_person.pk)
+            .first()
+        )
+        if current is not None:
+            yield (
+                "role",
+                f"{current.full_name} is already the active primary focal person of this organization. "
+                f"Deactivate them first, or add this person as an alternate.",
+            )
+    if (
+        focal_person.active_from
+        and focal_person.active_until
+        and focal_person.active_until < focal_person.active_from
+    ):
+        yield "active_until", "The end of the term cannot be before its start."
+
+
+@transaction.atomic
+def focal_person_create(*, acting_user: User, organization: Organization, **fields) -> FocalPerson:
+    require_change_for_organization(
+        acting_user, organization.pk, "You may add focal persons to your own organization only."
+    )
+    _lock(organization)
+    focal_person = FocalPerson(organization=organization, active_from=timezone.localdate())
+    assign(focal_person, fields, FOCAL_PERSON_FIELDS)
+    validate(focal_person, broken=_broken_focal_person_rules(focal_person))
+    focal_person.save()
+    return focal_person
+
+
+@transaction.atomic
+def focal_person_update(*, focal_person: FocalPerson, acting_user: User, **fields) -> FocalPerson:
+    """Change a focal person. Deactivating ends their term today unless `active_until` says
+    when; reactivating reopens it."""
+    require_change_for_organization(
+        acting_user,
+        focal_person.organization_id,
+        "You may change your own organization's focal persons only.",
+    )
+    _lock(focal_person.organization)
+    was_active = focal_person.is_active
+    changed = assign(focal_person, fields, FOCAL_PERSON_FIELDS)
+    if was_active and not focal_person.is_active and focal_person.active_until is None:
+        focal_person.active_until = timezone.localdate()
+        changed.append("active_until")
+    elif not was_active and focal_person.is_active and "active_until" not in fields:
+        focal_person.active_until = None
+        changed.append("active_until")
+    validate(focal_person, broken=_broken_focal_person_rules(focal_person))
+    focal_person.save(update_fields=[*set(changed), "updated_at"])
+    return focal_person
+
+
+def focal_person_deactivate(
+    *, focal_person: FocalPerson, acting_user: User, until: datetime.date
+) -> FocalPerson:
+    """End a focal person's term on `until`; their organization may then name a new primary."""
+    return focal_person_update(
+        focal_person=focal_person, acting_user=acting_user, is_active=False, active_until=until
+    )

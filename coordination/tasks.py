@@ -1,0 +1,1 @@
+"""tasks of coordination (see STYLE.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""DRF views and serializers of monitoring (internal API)."""

@@ -1,0 +1,78 @@
+"""Reads of the PPA register. Row scoping comes from common.scoping: a MAO focal person
+sees only the PPAs their own MAO implements, and another MAO's PPA is a 404."""
+
+from collections.abc import Mapping
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from common.models import Community, User
+from common.permissions import Area
+from common.scoping import scoped
+from monitoring.filters import PpaFilter
+from monitoring.models import Indicator, MonitoringEntry, MonitoringUpdate
+
+DEFAULT_ORDERING = ("-fiscal_year", "title", "pk")
+
+
+def _community_count() -> Coalesce:
+    # A correlated count rather than Count("communities"): no GROUP BY over every joined
+    # column, and filters on communities cannot change it.
+    counts = (
+        MonitoringEntry.communities.through.objects.filter(monitoringentry_id=OuterRef("pk"))
+        .order_by()
+        .values("monitoringentry_id")
+        .annotate(total=Count("*"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def ppa_list(*, user: User, filters: Mapping | None = None) -> QuerySet[MonitoringEntry]:
+    """PPAs and OBC requests the user may see, filtered by PpaFilter (invalid filter values
+    are ignored here; the API validates them and answers 400)."""
+    queryset = (
+        scoped(MonitoringEntry.objects.all(), user, Area.REGISTRY, mao_field="implementing_mao")
+        .select_related("implementing_mao", "coverage_region", "coverage_province", "coverage_municipality")
+        .annotate(community_count=_community_count())
+        .order_by(*DEFAULT_ORDERING)
+    )
+    if filters is not None:
+        queryset = PpaFilter(filters, queryset).qs
+    return queryset
+
+
+def ppa_get(*, user: User, uid: UUID | str) -> MonitoringEntry:
+    """One PPA with everything its detail shows, or Http404 (also for another MAO's PPA)."""
+    queryset = ppa_list(user=user).prefetch_related(
+        "indicators",
+        Prefetch("updates", queryset=MonitoringUpdate.objects.select_related("reported_by")),
+        Prefetch("communities", queryset=Community.objects.select_related("municipality", "province")),
+        "needs_addressed",
+    )
+    return _one(queryset, uid)
+
+
+def ppa_find(*, user: User, uid: UUID | str) -> MonitoringEntry:
+    """One PPA without its related rows (to change it or list its parts), or Http404."""
+    return _one(ppa_list(user=user), uid)
+
+
+def _one(queryset: QuerySet[MonitoringEntry], uid: UUID | str) -> MonitoringEntry:
+    try:
+        return queryset.get(uid=uid)
+    except (MonitoringEntry.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such PPA.") from exc
+
+
+def progress_report_list(*, ppa: MonitoringEntry) -> QuerySet[MonitoringUpdate]:
+    """A PPA's progress reports, newest first."""
+    return ppa.updates.select_related("reported_by").order_by("-reported_on", "-id")
+
+
+def indicator_list(*, ppa: MonitoringEntry) -> QuerySet[Indicator]:
+    """A PPA's outcome and output indicators with their targets and actuals."""
+    return ppa.indicators.order_by("kind", "order", "id")

@@ -1,0 +1,303 @@
+"""Writes of the PPA register: create and edit PPAs and OBC requests, record progress reports.
+
+Every rule the database enforces is checked here first and reported on the field to fix,
+so a form or an API client never sees a bare constraint violation. MAO focal persons
+write only their own MAO's PPAs; OCM executives and everyone without the registry's
+CHANGE grant write nothing.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from common.models import Community, Need, User
+from common.permissions import Action, Area, Scope, grant_for
+from coordination.models import OrganizationKind
+from monitoring.models import EntryCategory, MonitoringEntry, MonitoringUpdate
+
+# What **fields may set: the entry's own editable columns (not uid, timestamps or author).
+WRITABLE_FIELDS = frozenset(
+    field.name
+    for field in MonitoringEntry._meta.concrete_fields
+    if field.editable and not field.primary_key and field.name != "created_by"
+)
+COVERAGE_FIELDS = ("coverage_region", "coverage_province", "coverage_municipality")
+FISCAL_YEARS = range(2000, 2101)  # the ppa_fiscal_year_range constraint
+MAO = OrganizationKind.MAO
+
+Errors = dict[str, list[str]]
+
+
+def _add(errors: Errors, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def _may_write(acting_user: User, ppa: MonitoringEntry | None = None) -> bool:
+    """Refuse users who may not write the register; True when the user is limited to their
+    own MAO's PPAs."""
+    grant = grant_for(acting_user, Area.REGISTRY)
+    if grant is None or not grant.allows(Action.CHANGE):
+        raise PermissionDenied("You may not change the PPA register.")
+    own_mao = grant.scope is Scope.OWN_MAO
+    if own_mao and ppa is not None and ppa.implementing_mao_id != acting_user.organization_id:
+        raise PermissionDenied("You may only change your own MAO's PPAs.")
+    return own_mao
+
+
+def _reject_unknown(fields: dict) -> None:
+    unknown = set(fields) - WRITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not writable on a PPA: {', '.join(sorted(unknown))}")
+
+
+def _resolve(model: type[models.Model], items: Iterable, field: str, errors: Errors) -> list:
+    """Rows of `model` given as instances or uids; unknown uids are a field error."""
+    items = list(items)
+    instances = [item for item in items if isinstance(item, model)]
+    wanted: set[UUID] = set()
+    for item in items:
+        if isinstance(item, model):
+            continue
+        try:
+            wanted.add(item if isinstance(item, UUID) else UUID(str(item)))
+        except ValueError:
+            _add(errors, field, f"“{item}” is not a valid id.")
+    found = {row.uid: row for row in model.objects.filter(uid__in=wanted)} if wanted else {}
+    missing = sorted(str(uid) for uid in wanted - found.keys())
+    if missing:
+        _add(errors, field, f"No {model._meta.verbose_name} with id {', '.join(missing)}.")
+    return instances + list(found.values())
+
+
+def _fill_coverage(entry: MonitoringEntry, given: set[str]) -> set[str]:
+    """Coverage named at a lower level implies the levels above it, unless they were given.
+    Returns the fields it set."""
+    derived = set()
+    municipality = entry.coverage_municipality
+    if municipality is not None:
+        if "coverage_province" not in given:
+            entry.coverage_province_id = municipality.province_id
+            derived.add("coverage_province")
+        if "coverage_region" not in given:
+            entry.coverage_region_id = municipality.region_id
+            derived.add("coverage_region")
+    province = entry.coverage_province
+    if province is not None and "coverage_region" not in given | derived:
+        entry.coverage_region_id = province.region_id
+        derived.add("coverage_region")
+    return derived
+
+
+def _coverage_errors(entry: MonitoringEntry, errors: Errors) -> None:
+    region, province, municipality = (getattr(entry, name) for name in COVERAGE_FIELDS)
+    if municipality is not None:
+        if province is not None and municipality.province_id != province.pk:
+            _add(errors, "coverage_municipality", f"{municipality.name} is not in {province.name}.")
+        if region is not None and municipality.region_id != region.pk:
+            _add(errors, "coverage_municipality", f"{municipality.name} is not in {region.name}.")
+    if province is not None and region is not None and province.region_id != region.pk:
+        _add(errors, "coverage_province", f"{province.name} is not in {region.name}.")
+
+
+def _invariant_errors(entry: MonitoringEntry, errors: Errors) -> None:
+    """The table's check constraints, as errors on the field to fix. A check is skipped when
+    one of its fields already failed its own validation."""
+
+    def valid(*names: str) -> bool:
+        return not any(name in errors for name in names)
+
+    is_request = entry.category == EntryCategory.OBC_REQUEST
+    is_mao_ppa = entry.category == EntryCategory.MAO_PPA
+    if valid("category", "implementing_mao") and is_mao_ppa and entry.implementing_mao_id is None:
+        _add(errors, "implementing_mao", "A MAO PPA needs its implementing MAO.")
+    if valid("category", "request_status"):
+        if is_request and not entry.request_status:
+            _add(errors, "request_status", "An OBC request needs a request status.")
+        elif not is_request and entry.request_status:
+            _add(errors, "request_status", "Only OBC requests have a request status.")
+    if valid("fiscal_year") and entry.fiscal_year not in FISCAL_YEARS:
+        _add(errors, "fiscal_year", f"Use a year from {FISCAL_YEARS.start} to {FISCAL_YEARS.stop - 1}.")
+    for money in ("budget_allocated", "budget_utilized"):
+        if valid(money) and getattr(entry, money) < 0:
+            _add(errors, money, "An amount cannot be negative.")
+    dates = (entry.start_date, entry.end_date)
+    if valid("start_date", "end_date") and all(dates) and dates[1] < dates[0]:
+        _add(errors, "end_date", "The end date is before the start date.")
+    if valid("budget_allocated", "budget_utilized") and entry.budget_utilized > entry.budget_allocated:
+        if not entry.over_utilization_approved:
+            _add(
+                errors,
+                "budget_utilized",
+                f"Utilised budget is above the allocation of {entry.budget_allocated:,.2f}; "
+                "over-utilisation must be approved, with a note.",
+            )
+        elif valid("over_utilization_note") and not (entry.over_utilization_note or "").strip():
+            _add(errors, "over_utilization_note", "Say why over-utilisation was approved.")
+
+
+def _relation_errors(entry: MonitoringEntry, changed: set[str], errors: Errors) -> None:
+    """Rules on related rows, checked only when the relation is being set (rows loaded
+    before these rules existed stay editable)."""
+    mao = entry.implementing_mao
+    check_mao = "implementing_mao" in changed and "implementing_mao" not in errors
+    if check_mao and mao is not None and entry.category == EntryCategory.MAO_PPA and mao.kind != MAO:
+        _add(errors, "implementing_mao", f"{mao} is not a BARMM ministry, agency or office.")
+    if changed & set(COVERAGE_FIELDS) and not errors.keys() & set(COVERAGE_FIELDS):
+        _coverage_errors(entry, errors)
+
+
+def _own_mao_errors(
+    entry: MonitoringEntry, fields: dict, acting_user: User, errors: Errors, *, creating: bool
+) -> None:
+    """What a MAO focal person may not do even on their own MAO's PPAs."""
+    if "implementing_mao" in fields or creating:
+        mao = fields.get("implementing_mao")
+        if mao is None or mao.pk != acting_user.organization_id:
+            _add(errors, "implementing_mao", "You may only record PPAs of your own MAO.")
+    category = fields.get("category", entry.category)
+    if (creating or category != entry.category) and category != EntryCategory.MAO_PPA:
+        _add(errors, "category", "MAO focal persons record MAO PPAs only.")
+    approving = bool(fields.get("over_utilization_approved"))
+    if approving and (creating or not entry.over_utilization_approved):
+        _add(errors, "over_utilization_approved", "Only OOBC may approve over-utilisation.")
+
+
+def _validate(entry: MonitoringEntry, changed: set[str], errors: Errors) -> None:
+    try:
+        entry.clean_fields()
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    _invariant_errors(entry, errors)
+    _relation_errors(entry, changed, errors)
+    if errors:
+        raise ValidationError(errors)
+    entry.full_clean()  # the rest: uniqueness and the constraints themselves
+
+
+@transaction.atomic
+def ppa_create(
+    *, acting_user: User, communities: Iterable = (), needs_addressed: Iterable = (), **fields
+) -> MonitoringEntry:
+    """Record a PPA or OBC request. `communities` and `needs_addressed` are instances or
+    uids. A MAO focal person's PPA belongs to their MAO unless they name another (refused)."""
+    own_mao = _may_write(acting_user)
+    _reject_unknown(fields)
+    if own_mao:
+        fields.setdefault("implementing_mao", acting_user.organization)
+    fields.setdefault("category", EntryCategory.MAO_PPA)
+    entry = MonitoringEntry(**fields, created_by=acting_user)
+    errors: Errors = {}
+    served = _resolve(Community, communities, "communities", errors)
+    needs = _resolve(Need, needs_addressed, "needs_addressed", errors)
+    if own_mao:
+        _own_mao_errors(entry, fields, acting_user, errors, creating=True)
+    _fill_coverage(entry, set(fields))
+    _validate(entry, set(fields), errors)
+    entry.save()
+    entry.communities.set(served)
+    entry.needs_addressed.set(needs)
+    return entry
+
+
+@transaction.atomic
+def ppa_update(
+    *,
+    ppa: MonitoringEntry,
+    acting_user: User,
+    communities: Iterable | None = None,
+    needs_addressed: Iterable | None = None,
+    **fields,
+) -> MonitoringEntry:
+    """Change a PPA's fields; `communities` and `needs_addressed` replace the current sets
+    when given."""
+    own_mao = _may_write(acting_user, ppa)
+    _reject_unknown(fields)
+    errors: Errors = {}
+    if own_mao:
+        _own_mao_errors(ppa, fields, acting_user, errors, creating=False)
+    for name, value in fields.items():
+        setattr(ppa, name, value)
+    served = None if communities is None else _resolve(Community, communities, "communities", errors)
+    needs = None if needs_addressed is None else _resolve(Need, needs_addressed, "needs_addressed", errors)
+    changed = set(fields)
+    if changed & set(COVERAGE_FIELDS):
+        changed |= _fill_coverage(ppa, set(fields))
+    _validate(ppa, changed, errors)
+    ppa.save(update_fields=[*sorted(changed), "updated_at"])
+    if served is not None:
+        ppa.communities.set(served)
+    if needs is not None:
+        ppa.needs_addressed.set(needs)
+    return ppa
+
+
+@transaction.atomic
+def ppa_progress_report(
+    *,
+    ppa: MonitoringEntry,
+    acting_user: User,
+    reported_on: date,
+    progress: int,
+    status: str,
+    budget_utilized: Decimal | None = None,
+    beneficiaries_reached: int | None = None,
+    accomplishments: str = "",
+    challenges: str = "",
+    next_steps: str = "",
+) -> MonitoringUpdate:
+    """Record a progress report. The PPA takes the report's progress, status and utilised
+    budget when the report is its latest; an older report is kept as history only."""
+    _may_write(acting_user, ppa)
+    # Locked, so two reports arriving together cannot both think they are the latest.
+    entry = MonitoringEntry.objects.select_for_update().get(pk=ppa.pk)
+    report = MonitoringUpdate(
+        entry=entry,
+        reported_on=reported_on,
+        progress=progress,
+        status=status,
+        budget_utilized=budget_utilized,
+        beneficiaries_reached=beneficiaries_reached,
+        accomplishments=accomplishments,
+        challenges=challenges,
+        next_steps=next_steps,
+        reported_by=acting_user,
+    )
+    errors: Errors = {}
+    try:
+        report.clean_fields()
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if "reported_on" not in errors and report.reported_on > timezone.localdate():
+        _add(errors, "reported_on", "A progress report cannot be dated in the future.")
+    if "budget_utilized" not in errors and report.budget_utilized is not None:
+        if report.budget_utilized < 0:
+            _add(errors, "budget_utilized", "An amount cannot be negative.")
+        elif report.budget_utilized > entry.budget_allocated and not entry.over_utilization_approved:
+            _add(
+                errors,
+                "budget_utilized",
+                f"Above the allocation of {entry.budget_allocated:,.2f}; "
+                "over-utilisation must be approved first.",
+            )
+    if errors:
+        raise ValidationError(errors)
+    report.full_clean()
+    report.save()
+
+    if entry.last_reported_on is None or report.reported_on >= entry.last_reported_on:
+        moved = ["progress", "status", "last_reported_on"]
+        entry.progress, entry.status = report.progress, report.status
+        entry.last_reported_on = report.reported_on
+        if report.budget_utilized is not None:
+            entry.budget_utilized = report.budget_utilized
+            moved.append("budget_utilized")
+        entry.save(update_fields=[*moved, "updated_at"])
+        for name in moved:
+            setattr(ppa, name, getattr(entry, name))
+    return report

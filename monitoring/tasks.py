@@ -1,0 +1,1 @@
+"""tasks of monitoring (see STYLE.md for what belongs here)."""
