@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class AutomationConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "automation"
+    verbose_name = "Automation: quarterly coordination meetings"
+
+    def ready(self):
+        from automation.demo import automation_demo_seed
+        from common import demo
+        from common.navigation import NavItem, register
+        from common.permissions import Action, Area, area_rule
+
+        register(
+            NavItem(
+                "Meetings",
+                "automation:year",
+                area_rule(Area.MEETINGS, Action.VIEW),
+                "Quarterly coordination meetings: schedule, reminders, minutes, action items, reports.",
+                order=30,
+            )
+        )
+        demo.register("quarterly meetings", automation_demo_seed, order=600)

@@ -1,0 +1,2 @@
+"""Writes of automation, one module per topic: series and generation, meetings (schedule,
+minutes, action items, RSVP), reminders, pre-meeting reports, calendar feeds."""

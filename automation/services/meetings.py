@@ -1,0 +1,287 @@
+"""A quarterly meeting's life: schedule, cancellation, completion, minutes, action items.
+
+The engagement itself is written through the core services (coordination.services.engagements),
+which own its validation and the minutes' approval stamp; these functions add what the
+automation adds: the meeting rules (working days, no clash for a MAO), reminders that follow
+the meeting, the calendar SEQUENCE, and open action items that carry over to the next quarter.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from automation.access import require_meeting_runner
+from automation.models import MeetingReminder, ReminderStatus, SeriesScope
+from automation.schedule import MANILA
+from automation.services._shared import sequence_sync
+from automation.services.reminders import reminders_cancel_pending, reminders_rebuild
+from common.dates import holiday_name, is_working_day
+from common.errors import ApplicationError
+from common.models import User
+from coordination.models import (
+    OPEN_ACTION_ITEM_STATUSES,
+    ActionItem,
+    EngagementParticipant,
+    EngagementStatus,
+    MinutesStatus,
+    Rsvp,
+    StakeholderEngagement,
+)
+from coordination.services.engagements import (
+    action_item_create,
+    action_item_update,
+    engagement_update,
+    participant_update,
+)
+
+CLOSED = (EngagementStatus.CANCELLED, EngagementStatus.COMPLETED)
+
+
+def _require_open(engagement: StakeholderEngagement, doing: str) -> None:
+    if engagement.status in CLOSED:
+        raise ApplicationError(f"A {engagement.get_status_display().lower()} meeting cannot be {doing}.")
+
+
+def _check_day(engagement: StakeholderEngagement, start: datetime) -> None:
+    """Meetings fall on working days, and a MAO never has two meetings on one day."""
+    day = timezone.localtime(start, MANILA).date()
+    if not is_working_day(day):
+        reason = holiday_name(day) or "a weekend"
+        raise ApplicationError(f"{day:%A %d %B %Y} is not a working day ({reason}).", field="planned_start")
+    series = engagement.series_link.series
+    if series.scope != SeriesScope.MAO:
+        return
+    day_start = datetime.combine(day, datetime.min.time(), tzinfo=MANILA)
+    clash = (
+        StakeholderEngagement.objects.filter(
+            participating_organizations=series.mao_id,
+            planned_start__gte=day_start,
+            planned_start__lt=day_start + timedelta(days=1),
+        )
+        .exclude(status=EngagementStatus.CANCELLED)
+        .exclude(pk=engagement.pk)
+        .first()
+    )
+    if clash is not None:
+        raise ApplicationError(
+            f"{series.mao.label} already has a meeting that day: {clash.title}.", field="planned_start"
+        )
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *,
+    engagement: StakeholderEngagement,
+    acting_user: User,
+    planned_start: datetime,
+    planned_end: datetime | None = None,
+) -> StakeholderEngagement:
+    """Move a meeting; its pending reminders follow, the sent ones stay as they were."""
+    require_meeting_runner(acting_user)
+    _require_open(engagement, "moved")
+    if planned_end is None:
+        planned_end = planned_start + (engagement.planned_end - engagement.planned_start)
+    _check_day(engagement, planned_start)
+    engagement_update(
+        engagement=engagement, acting_user=acting_user, planned_start=planned_start, planned_end=planned_end
+    )
+    _after_change(engagement)
+    reminders_rebuild(engagement=engagement)
+    return engagement
+
+
+@transaction.atomic
+def meeting_update(
+    *, engagement: StakeholderEngagement, acting_user: User, **fields
+) -> StakeholderEngagement:
+    """Title, venue, online link, agenda. A changed meeting is no longer regenerated."""
+    require_meeting_runner(acting_user)
+    unknown = set(fields) - {"title", "venue", "online_link", "agenda"}
+    if unknown:
+        raise TypeError(f"meeting_update does not accept {sorted(unknown)}")
+    _require_open(engagement, "changed")
+    engagement_update(engagement=engagement, acting_user=acting_user, **fields)
+    _after_change(engagement)
+    return engagement
+
+
+@transaction.atomic
+def meeting_cancel(*, engagement: StakeholderEngagement, acting_user: User) -> StakeholderEngagement:
+    """Cancel a meeting: no reminder goes out for it any more. Cancelling twice is harmless."""
+    require_meeting_runner(acting_user)
+    if engagement.status == EngagementStatus.CANCELLED:
+        return engagement
+    _require_open(engagement, "cancelled")
+    engagement_update(engagement=engagement, acting_user=acting_user, status=EngagementStatus.CANCELLED)
+    reminders_cancel_pending(engagement=engagement, reason="The meeting was cancelled.")
+    _after_change(engagement)
+    return engagement
+
+
+@transaction.atomic
+def meeting_complete(*, engagement: StakeholderEngagement, acting_user: User) -> StakeholderEngagement:
+    """Mark a meeting held. Its open action items carry over to the next quarter's meeting."""
+    require_meeting_runner(acting_user)
+    _require_open(engagement, "completed")
+    if engagement.planned_start > timezone.now():
+        raise ApplicationError("A meeting can be marked held once it has started.")
+    engagement_update(engagement=engagement, acting_user=acting_user, status=EngagementStatus.COMPLETED)
+    reminders_cancel_pending(engagement=engagement, reason="The meeting has been held.")
+    _after_change(engagement)
+    action_items_carry_over(engagement=engagement)
+    return engagement
+
+
+@transaction.atomic
+def meeting_participant_answer(
+    *,
+    participant: EngagementParticipant,
+    acting_user: User,
+    rsvp: str | None = None,
+    attendance: str | None = None,
+) -> EngagementParticipant:
+    """RSVP and attendance (the core service decides who may answer for whom). Someone who
+    declines gets no more reminders; changing their mind brings them back."""
+    engagement = participant.engagement
+    if engagement.status == EngagementStatus.CANCELLED:
+        raise ApplicationError("This meeting was cancelled.")
+    was_declined = participant.rsvp == Rsvp.DECLINED
+    participant_update(participant=participant, acting_user=acting_user, rsvp=rsvp, attendance=attendance)
+    if participant.rsvp == Rsvp.DECLINED and not was_declined:
+        MeetingReminder.objects.filter(participant=participant, status=ReminderStatus.PENDING).update(
+            status=ReminderStatus.CANCELLED, error="The participant declined.", updated_at=timezone.now()
+        )
+    elif was_declined and participant.rsvp != Rsvp.DECLINED:
+        reminders_rebuild(engagement=engagement)
+    return participant
+
+
+def _after_change(engagement: StakeholderEngagement) -> None:
+    sequence_sync(engagement.series_link, engagement)
+
+
+# --- Minutes: draft -> circulated -> approved ----------------------------------------------
+
+MINUTES_TRANSITIONS = {
+    # action: (statuses it starts from, status it ends in, how the refusal words it)
+    "save": ((MinutesStatus.NONE, MinutesStatus.DRAFT), MinutesStatus.DRAFT, "edited"),
+    "circulate": ((MinutesStatus.DRAFT,), MinutesStatus.CIRCULATED, "circulated"),
+    "return": ((MinutesStatus.CIRCULATED,), MinutesStatus.DRAFT, "returned to draft"),
+    "approve": ((MinutesStatus.CIRCULATED,), MinutesStatus.APPROVED, "approved"),
+}
+
+
+@transaction.atomic
+def meeting_minutes_record(
+    *, engagement: StakeholderEngagement, acting_user: User, action: str, minutes: str | None = None
+) -> StakeholderEngagement:
+    """Draft, circulate, return or approve the minutes (OOBC staff). Approval records who and
+    when (the core service stamps it) and carries the open action items over."""
+    require_meeting_runner(acting_user)
+    if action not in MINUTES_TRANSITIONS:
+        raise ApplicationError("Choose save, circulate, return or approve.", field="action")
+    if engagement.status == EngagementStatus.CANCELLED:
+        raise ApplicationError("A cancelled meeting has no minutes.")
+    starts_from, ends_in, done = MINUTES_TRANSITIONS[action]
+    if engagement.minutes_status not in starts_from:
+        current = engagement.get_minutes_status_display().lower()
+        raise ApplicationError(f"Minutes in the state “{current}” cannot be {done}.", field="action")
+    fields = {"minutes_status": ends_in}
+    if minutes is not None:
+        if action != "save":
+            raise ApplicationError("Only a draft can be edited: save it first.", field="minutes")
+        fields["minutes"] = minutes
+    engagement_update(engagement=engagement, acting_user=acting_user, **fields)
+    if ends_in == MinutesStatus.APPROVED:
+        action_items_carry_over(engagement=engagement)
+    return engagement
+
+
+# --- Action items ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_action_item_add(
+    *,
+    engagement: StakeholderEngagement,
+    acting_user: User,
+    owner_organization,
+    description: str,
+    due_date=None,
+) -> ActionItem:
+    """An action item owned by one of the meeting's MAOs."""
+    require_meeting_runner(acting_user)
+    if engagement.status == EngagementStatus.CANCELLED:
+        raise ApplicationError("A cancelled meeting has no action items.")
+    invited = engagement.participating_organizations.filter(pk=owner_organization.pk).exists()
+    if not invited and owner_organization.pk != engagement.organizer_id:
+        raise ApplicationError(
+            "The owner must be one of the meeting's organizations.", field="owner_organization"
+        )
+    return action_item_create(
+        engagement=engagement,
+        acting_user=acting_user,
+        description=description,
+        owner_organization=owner_organization,
+        due_date=due_date,
+    )
+
+
+@transaction.atomic
+def meeting_action_item_update(*, action_item: ActionItem, acting_user: User, **fields) -> ActionItem:
+    """Change an action item. Closing it (done or dropped) closes the whole carry-over chain,
+    so the item no longer shows as open in the earlier or later meetings."""
+    require_meeting_runner(acting_user)
+    action_item_update(action_item=action_item, acting_user=acting_user, **fields)
+    if action_item.status not in OPEN_ACTION_ITEM_STATUSES:
+        for linked in _chain(action_item):
+            if linked.status in OPEN_ACTION_ITEM_STATUSES:
+                action_item_update(action_item=linked, acting_user=acting_user, status=action_item.status)
+    return action_item
+
+
+def _chain(item: ActionItem) -> list[ActionItem]:
+    chain, earlier = [], item.carried_over_from
+    while earlier is not None:
+        chain.append(earlier)
+        earlier = earlier.carried_over_from
+    later = list(item.carried_over_to.all())
+    while later:
+        chain.extend(later)
+        later = list(ActionItem.objects.filter(carried_over_from__in=later))
+    return chain
+
+
+def action_items_carry_over(*, engagement: StakeholderEngagement) -> int:
+    """Carry this meeting's open action items to the next quarter's meeting of its series."""
+    from automation.selectors import next_series_meeting  # selectors import services' helpers
+
+    target = next_series_meeting(engagement=engagement)
+    return action_items_carry_pairs([(engagement, target)]) if target else 0
+
+
+def action_items_carry_pairs(pairs: Iterable[tuple[StakeholderEngagement, StakeholderEngagement]]) -> int:
+    """Copy the open action items of each source meeting to its target meeting, once: an item
+    already carried to the target is skipped (and the database refuses a second copy)."""
+    pairs = [(source, target) for source, target in pairs if target.status not in CLOSED]
+    if not pairs:
+        return 0
+    target_of = {source.pk: target.pk for source, target in pairs}
+    open_items = ActionItem.objects.filter(
+        engagement_id__in=target_of, status__in=OPEN_ACTION_ITEM_STATUSES
+    ).exclude(carried_over_to__engagement_id__in=target_of.values())
+    copies = [
+        ActionItem(
+            engagement_id=target_of[item.engagement_id],
+            description=item.description,
+            owner_organization_id=item.owner_organization_id,
+            due_date=item.due_date,
+            status=item.status,
+            carried_over_from=item,
+        )
+        for item in open_items
+    ]
+    created = ActionItem.objects.bulk_create(copies, ignore_conflicts=True)
+    return len(created)
