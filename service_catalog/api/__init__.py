@@ -1,0 +1,1 @@
+"""DRF views and serializers of service_catalog."""

@@ -1,0 +1,1 @@
+"""Writes of service_catalog: entries (entries.py) and service requests (requests.py)."""

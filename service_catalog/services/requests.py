@@ -1,0 +1,363 @@
+"""Writes of service requests: submission, the status machine, assignment, notification."""
+
+import logging
+import re
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from common.models import Barangay, Community, DataSource, User
+from common.permissions import Action, Area, has_access
+from common.scoping import is_own_mao_scoped
+from common.services.notifications import Channel, Message, NotDeliverable, notification_send
+from service_catalog import sla
+from service_catalog.models import (
+    ALLOWED_TRANSITIONS,
+    EntryStatus,
+    RequestChannel,
+    RequestStatus,
+    ServiceCatalogEntry,
+    ServiceRequest,
+    StatusChange,
+)
+from service_catalog.privacy import PRIVACY_NOTICE_VERSION
+
+logger = logging.getLogger(__name__)
+
+# No 0/O, 1/I/L: a code read aloud or copied from paper is not mistaken. 31 symbols ** 8
+# is about 8.5e11 codes (40 bits): not guessable, and unknown codes are counted per IP.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_CODE = re.compile(rf"^SR-[{TRACKING_ALPHABET}]{{4}}-[{TRACKING_ALPHABET}]{{4}}$")
+CODE_ATTEMPTS = 8
+# A status change must explain itself to the requester for these.
+NOTE_REQUIRED = {
+    RequestStatus.NEEDS_INFO: "Tell the requester what information is missing.",
+    RequestStatus.REJECTED: "Tell the requester why the request was not approved.",
+}
+
+
+def tracking_code_new() -> str:
+    symbols = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+    return f"SR-{symbols[:4]}-{symbols[4:]}"
+
+
+def tracking_code_normalise(raw: str) -> str | None:
+    """'sr 7k3f 9q2m', '7K3F9Q2M' and 'SR-7K3F-9Q2M' are the same code; None if it cannot be one."""
+    symbols = re.sub(r"[^0-9A-Za-z]", "", raw or "").upper()
+    if symbols.startswith("SR") and len(symbols) == 10:
+        symbols = symbols[2:]
+    code = f"SR-{symbols[:4]}-{symbols[4:]}"
+    return code if len(symbols) == 8 and TRACKING_CODE.match(code) else None
+
+
+def request_write_check(*, user: User, service_request: ServiceRequest) -> None:
+    if not has_access(user, Area.CATALOG, Action.CHANGE):
+        raise PermissionDenied("You may not handle service requests.")
+    if is_own_mao_scoped(user, Area.CATALOG) and service_request.service.mao_id != user.organization_id:
+        raise PermissionDenied("You may only handle your own MAO's requests.")
+
+
+def can_handle(*, user: User, service_request: ServiceRequest) -> bool:
+    """Whether `user` could be assigned the request (an active catalog editor for its MAO)."""
+    if not user.is_active:
+        return False
+    try:
+        request_write_check(user=user, service_request=service_request)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def status_url(service_request: ServiceRequest) -> str:
+    path = reverse("service_catalog:request_status", kwargs={"code": service_request.tracking_code})
+    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
+
+
+def _check_can_receive(service: ServiceCatalogEntry, barangay: Barangay) -> None:
+    if service.status != EntryStatus.PUBLISHED or not service.accepting_requests:
+        raise ValidationError({"service": ["This service is not accepting requests."]})
+    regions = {region.pk for region in service.coverage_regions.all()}
+    provinces = {province.pk for province in service.coverage_provinces.all()}
+    if not (regions or provinces):
+        return
+    municipality = barangay.municipality
+    if municipality.region_id not in regions and municipality.province_id not in provinces:
+        raise ValidationError({"barangay": ["This service is not offered in that area."]})
+
+
+def _save_with_new_code(service_request: ServiceRequest) -> None:
+    """Insert with a fresh random code; a collision (however unlikely) draws another."""
+    for _attempt in range(CODE_ATTEMPTS):
+        code = tracking_code_new()
+        if ServiceRequest.objects.filter(tracking_code=code).exists():
+            continue
+        service_request.tracking_code = code
+        try:
+            with transaction.atomic():
+                service_request.save()
+            return
+        except IntegrityError:
+            if not ServiceRequest.objects.filter(tracking_code=code).exists():
+                raise  # another constraint: not a collision
+    raise RuntimeError("Could not draw an unused tracking code.")
+
+
+def _notify_on_commit(change: StatusChange) -> None:
+    from service_catalog.tasks import status_change_notify_task
+
+    transaction.on_commit(lambda: status_change_notify_task.delay(change.pk))
+
+
+@transaction.atomic
+def service_request_submit(
+    *,
+    service: ServiceCatalogEntry,
+    requester_name: str,
+    barangay: Barangay,
+    details: str,
+    privacy_notice_version: str,
+    requester_email: str = "",
+    requester_phone: str = "",
+    beneficiaries: int = 1,
+    location_details: str = "",
+    channel: str = RequestChannel.WEB,
+    source: str = DataSource.MANUAL,
+    notify: bool = True,
+) -> ServiceRequest:
+    """File a request from the public (web form, public API or Open311). The requester is
+    told the tracking code by email or SMS once the request is saved."""
+    if privacy_notice_version != PRIVACY_NOTICE_VERSION:
+        raise ValidationError(
+            {"privacy_notice_version": ["The privacy notice has changed: read it again and agree to it."]}
+        )
+    if not (requester_email or requester_phone):
+        raise ValidationError(
+            {"requester_email": ["Give an email address or a phone number, so we can tell you the answer."]}
+        )
+    _check_can_receive(service, barangay)
+    now = timezone.now()
+    service_request = ServiceRequest(
+        service=service,
+        requester_name=requester_name.strip(),
+        requester_email=requester_email.strip(),
+        requester_phone=requester_phone.strip(),
+        barangay=barangay,
+        community=Community.objects.filter(barangay=barangay).first(),
+        location_details=location_details.strip(),
+        details=details.strip(),
+        beneficiaries=beneficiaries,
+        privacy_notice_version=privacy_notice_version,
+        consent_given_at=now,
+        channel=channel,
+        status=RequestStatus.SUBMITTED,
+        status_changed_at=now,
+        sla_working_days=service.processing_ceiling_days,
+        sla_due_on=sla.due_on(
+            submitted_on=timezone.localdate(now), working_days=service.processing_ceiling_days
+        ),
+        source=source,
+        tracking_code="SR-PENDING",
+    )
+    service_request.full_clean(exclude=["tracking_code"])
+    _save_with_new_code(service_request)
+    change = StatusChange.objects.create(
+        request=service_request,
+        from_status="",
+        to_status=RequestStatus.SUBMITTED,
+        public_note="We received your request.",
+    )
+    if notify:
+        _notify_on_commit(change)
+    return service_request
+
+
+@transaction.atomic
+def service_request_transition(
+    *,
+    service_request: ServiceRequest,
+    acting_user: User,
+    to_status: str,
+    public_note: str = "",
+    internal_note: str = "",
+    notify: bool = True,
+) -> StatusChange:
+    """Move a request along the status machine. Waiting for the requester pauses the
+    charter clock; the paused working days are added to the due date when it resumes."""
+    request_write_check(user=acting_user, service_request=service_request)
+    ServiceRequest.objects.select_for_update().filter(pk=service_request.pk).first()
+    service_request.refresh_from_db()
+    current = service_request.status
+    if to_status not in ALLOWED_TRANSITIONS.get(current, ()):
+        allowed = ", ".join(
+            str(RequestStatus(status).label) for status in sorted(ALLOWED_TRANSITIONS[current])
+        )
+        raise ValidationError(
+            {
+                "status": [
+                    f"A request that is “{RequestStatus(current).label}” cannot become "
+                    f"“{RequestStatus(to_status).label if to_status in RequestStatus.values else to_status}”."
+                    + (f" Next: {allowed}." if allowed else "")
+                ]
+            }
+        )
+    if to_status in NOTE_REQUIRED and not public_note.strip():
+        raise ValidationError({"public_note": [NOTE_REQUIRED[to_status]]})
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if current == RequestStatus.NEEDS_INFO:
+        service_request.sla_paused_working_days += sla.paused_working_days(
+            paused_on=service_request.sla_paused_on, resumed_on=today
+        )
+        service_request.sla_paused_on = None
+        service_request.sla_due_on = sla.due_on(
+            submitted_on=timezone.localdate(service_request.created_at),
+            working_days=service_request.sla_working_days,
+            paused_working_days=service_request.sla_paused_working_days,
+        )
+    if to_status == RequestStatus.NEEDS_INFO:
+        service_request.sla_paused_on = today
+    if to_status in (RequestStatus.FULFILLED, RequestStatus.REJECTED):
+        service_request.resolved_on = today
+    change = StatusChange(
+        request=service_request,
+        from_status=current,
+        to_status=to_status,
+        changed_by=acting_user,
+        public_note=public_note.strip(),
+        internal_note=internal_note.strip(),
+    )
+    change.full_clean()
+    service_request.status = to_status
+    service_request.status_changed_at = now
+    service_request.full_clean()
+    service_request.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "sla_paused_on",
+            "sla_paused_working_days",
+            "sla_due_on",
+            "resolved_on",
+            "updated_at",
+        ]
+    )
+    change.save()
+    if notify:
+        _notify_on_commit(change)
+    return change
+
+
+@transaction.atomic
+def service_request_assign(
+    *, service_request: ServiceRequest, acting_user: User, assignee: User | None
+) -> ServiceRequest:
+    """Give the request to a colleague who may handle it (None: unassign). Recorded in the
+    history as an internal note; the requester is not told."""
+    request_write_check(user=acting_user, service_request=service_request)
+    if assignee is not None and not can_handle(user=assignee, service_request=service_request):
+        raise ValidationError({"assigned_to": ["Choose someone who handles this MAO's requests."]})
+    service_request.assigned_to = assignee
+    service_request.save(update_fields=["assigned_to", "updated_at"])
+    who = (assignee.get_full_name() or assignee.username) if assignee else "nobody"
+    StatusChange.objects.create(
+        request=service_request,
+        from_status=service_request.status,
+        to_status=service_request.status,
+        changed_by=acting_user,
+        internal_note=f"Assigned to {who}.",
+    )
+    return service_request
+
+
+@transaction.atomic
+def service_request_add_note(
+    *, service_request: ServiceRequest, acting_user: User, public_note: str = "", internal_note: str = ""
+) -> StatusChange:
+    """A note without a status change. A public note is sent to the requester."""
+    request_write_check(user=acting_user, service_request=service_request)
+    if not (public_note.strip() or internal_note.strip()):
+        raise ValidationError({"public_note": ["Write a note."]})
+    change = StatusChange(
+        request=service_request,
+        from_status=service_request.status,
+        to_status=service_request.status,
+        changed_by=acting_user,
+        public_note=public_note.strip(),
+        internal_note=internal_note.strip(),
+    )
+    change.full_clean()
+    change.save()
+    if change.public_note:
+        _notify_on_commit(change)
+    return change
+
+
+def service_request_respond(
+    *,
+    service_request: ServiceRequest,
+    acting_user: User,
+    to_status: str = "",
+    public_note: str = "",
+    internal_note: str = "",
+) -> StatusChange:
+    """What staff do from the triage page or API: move the request on (`to_status`), or
+    only add a note when no status is given."""
+    notes = {"public_note": public_note, "internal_note": internal_note}
+    if to_status:
+        return service_request_transition(
+            service_request=service_request, acting_user=acting_user, to_status=to_status, **notes
+        )
+    return service_request_add_note(service_request=service_request, acting_user=acting_user, **notes)
+
+
+def _message_for(change: StatusChange) -> Message:
+    service_request = change.request
+    label = RequestStatus(change.to_status).label
+    lines = [
+        f"Your request {service_request.tracking_code} for “{service_request.service.title}” "
+        f"({service_request.service.mao.label}) is now: {label}.",
+    ]
+    if change.public_note:
+        lines.append(change.public_note)
+    if service_request.is_open and not service_request.sla_paused:
+        lines.append(f"Citizen's Charter processing time ends on {service_request.sla_due_on:%d %B %Y}.")
+    lines.append(f"Follow it with your tracking code {service_request.tracking_code}.")
+    return Message(
+        subject=f"{service_request.tracking_code}: {label}",
+        body="\n\n".join(lines),
+        url=status_url(service_request),
+        category="service_request",
+    )
+
+
+@transaction.atomic
+def status_change_notify(*, change_id: int) -> str:
+    """Tell the requester about one history row, by email (SMS when they gave only a phone).
+    Idempotent: a row already notified is not sent again."""
+    change = (
+        StatusChange.objects.select_for_update()
+        .select_related("request__service__mao")
+        .filter(pk=change_id)
+        .first()
+    )
+    if change is None or change.notified_at is not None or not change.is_public:
+        return change.notification_ref if change else ""
+    service_request = change.request
+    channel = Channel.EMAIL if service_request.requester_email else Channel.SMS
+    try:
+        reference = notification_send(
+            channel=channel,
+            message=_message_for(change),
+            email=service_request.requester_email,
+            phone=service_request.requester_phone,
+        )
+    except NotDeliverable as exc:
+        reference = f"not deliverable: {exc}"
+    change.notified_at = timezone.now()
+    change.notification_ref = reference[:300]
+    change.save(update_fields=["notified_at", "notification_ref", "updated_at"])
+    return reference

@@ -1,0 +1,383 @@
+"""Pages of service_catalog: the public catalog (no login, phone-first, works without
+JavaScript) and the staff pages (catalog management and request triage)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from common.permissions import Action, Area, area_rule, public, requires
+from common.scoping import is_own_mao_scoped
+from service_catalog import selectors
+from service_catalog.filters import SlaFilter
+from service_catalog.forms import (
+    AssignForm,
+    EntryForm,
+    RequirementFormSet,
+    ServiceRequestForm,
+    StatusChangeForm,
+    StepFormSet,
+    TrackForm,
+    formset_rows,
+    step_initial,
+)
+from service_catalog.models import EntryStatus, RequestChannel, RequestStatus
+from service_catalog.privacy import PRIVACY_NOTICE, PRIVACY_NOTICE_VERSION
+from service_catalog.services.entries import entry_create, entry_set_status, entry_update
+from service_catalog.services.requests import (
+    service_request_assign,
+    service_request_respond,
+    service_request_submit,
+    tracking_code_normalise,
+)
+from service_catalog.sla import SLA_STATE_LABELS
+from service_catalog.throttling import public_request_wait, tracking_miss_record, tracking_miss_wait
+
+PAGE_SIZE = 20
+MANAGE = area_rule(Area.CATALOG, Action.CHANGE)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    """A service's field errors on the form's fields; anything else at the top of the form."""
+    for field, field_messages in exc.message_dict.items():
+        visible = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if visible else None, field_messages)
+
+
+def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
+    response = render(
+        request, "service_catalog/too_many.html", {"wait_minutes": max(1, wait // 60)}, status=429
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+# --- Public pages -------------------------------------------------------------------------
+
+
+@public
+@require_GET
+def catalog_home(request: HttpRequest) -> HttpResponse:
+    """Search and browse the published services. HTMX swaps only the results."""
+    rows = selectors.public_entries(filters=request.GET)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "filters": selectors.public_filters(request.GET),
+        "options": selectors.public_filter_options(),
+        "illustrative": any(row["illustrative"] for row in page.object_list),
+    }
+    template = "service_catalog/catalog_home.html" + ("#results" if request.htmx else "")
+    return render(request, template, context)
+
+
+@public
+@require_GET
+def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    entry = selectors.public_entry_get(key=slug)
+    return render(request, "service_catalog/service_detail.html", {"entry": entry})
+
+
+def _request_form(request: HttpRequest, entry, **kwargs) -> ServiceRequestForm:
+    validate_url = reverse("service_catalog:request_check", kwargs={"slug": entry.slug})
+    return ServiceRequestForm(entry=entry, validate_url=validate_url, **kwargs)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def request_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """The request form. Without JavaScript, "Show barangays" re-displays the form with the
+    barangays of the chosen municipality."""
+    entry = selectors.public_entry_get(key=slug)
+    context = {"entry": entry, "privacy_notice": PRIVACY_NOTICE, "privacy_version": PRIVACY_NOTICE_VERSION}
+    if not entry.accepting_requests:
+        return render(request, "service_catalog/request_form.html", {**context, "closed": True})
+    if request.method == "GET":
+        form = _request_form(request, entry)
+        return render(request, "service_catalog/request_form.html", {**context, "form": form})
+    if "_refresh" in request.POST:
+        form = _request_form(request, entry, initial=request.POST.dict())
+        return render(request, "service_catalog/request_form.html", {**context, "form": form})
+    wait = public_request_wait(request)
+    if wait:
+        return _too_many(request, wait)
+    form = _request_form(request, entry, data=request.POST)
+    if form.is_valid():
+        try:
+            service_request = service_request_submit(
+                service=entry, channel=RequestChannel.WEB, **form.service_fields()
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("service_catalog:request_received", code=service_request.tracking_code)
+    return render(request, "service_catalog/request_form.html", {**context, "form": form}, status=400)
+
+
+@public
+@require_POST
+def request_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """HTMX inline validation: the changed field, re-rendered with its errors. Saves nothing."""
+    entry = selectors.public_entry_get(key=slug)
+    form = _request_form(request, entry, data=request.POST)
+    name = request.htmx.trigger_name if request.htmx else request.POST.get("_field", "")
+    if name not in form.fields:
+        raise Http404("No such field.")
+    form.is_valid()
+    if name == "municipality":
+        name = "barangay"  # a new municipality means a new barangay list
+        form.errors.pop("barangay", None)
+    context = {"form": form, "field": form[name]}
+    return render(request, "service_catalog/request_form.html#field", context)
+
+
+@public
+@require_GET
+def request_received(request: HttpRequest, code: str) -> HttpResponse:
+    service_request = selectors.public_request_get(code=code)
+    return render(request, "service_catalog/request_received.html", {"service_request": service_request})
+
+
+@public
+@require_GET
+def request_track(request: HttpRequest) -> HttpResponse:
+    """Type a tracking code, get its status page."""
+    if "code" not in request.GET:
+        return render(request, "service_catalog/track.html", {"form": TrackForm()})
+    form = TrackForm(request.GET)
+    if form.is_valid():
+        code = tracking_code_normalise(form.cleaned_data["code"])
+        if code:
+            return redirect("service_catalog:request_status", code=code)
+        form.add_error("code", "A tracking code looks like SR-7K3F-9Q2M.")
+    return render(request, "service_catalog/track.html", {"form": form}, status=400)
+
+
+@public
+@require_GET
+def request_status(request: HttpRequest, code: str) -> HttpResponse:
+    """Status, public history and charter clock of a request. Nothing about who asked."""
+    wait = tracking_miss_wait(request)
+    if wait:
+        return _too_many(request, wait)
+    canonical = tracking_code_normalise(code)
+    if canonical and canonical != code:
+        return redirect("service_catalog:request_status", code=canonical)
+    try:
+        service_request = selectors.public_request_get(code=canonical or "")
+    except Http404:
+        tracking_miss_record(request)
+        raise
+    state = selectors.request_sla_state(service_request)
+    context = {
+        "service_request": service_request,
+        "history": selectors.public_history(service_request),
+        "sla_state": state,
+        "sla_label": SLA_STATE_LABELS[state],
+    }
+    return render(request, "service_catalog/request_status.html", context)
+
+
+@public
+@require_GET
+def charter_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "service_catalog/charters.html", {"maos": selectors.public_charter_maos()})
+
+
+@public
+@require_GET
+def charter_print(request: HttpRequest, uid) -> HttpResponse:
+    """A MAO's Citizen's Charter: every published service, laid out for printing."""
+    mao, entries = selectors.public_charter_for_mao(mao_uid=uid)
+    context = {"mao": mao, "entries": entries, "printed_on": timezone.localdate()}
+    return render(request, "service_catalog/charter_print.html", context)
+
+
+@public
+@require_GET
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    context = {"privacy_notice": PRIVACY_NOTICE, "privacy_version": PRIVACY_NOTICE_VERSION}
+    return render(request, "service_catalog/privacy.html", context)
+
+
+# --- Staff: catalog management ------------------------------------------------------------
+
+
+@requires(MANAGE)
+@require_GET
+def entry_list(request: HttpRequest) -> HttpResponse:
+    entries = selectors.entry_list(user=request.user, filters=request.GET)
+    page = Paginator(entries, 25).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "statuses": EntryStatus.choices,
+        "options": selectors.public_filter_options(),
+        "own_mao_only": is_own_mao_scoped(request.user, Area.CATALOG),
+    }
+    template = "service_catalog/entry_list.html" + ("#table" if request.htmx else "")
+    return render(request, template, context)
+
+
+def _own_mao(user):
+    return user.organization if is_own_mao_scoped(user, Area.CATALOG) else None
+
+
+def _entry_forms(request: HttpRequest, entry=None):
+    own_mao = _own_mao(request.user)
+    data = request.POST if request.method == "POST" else None
+    if entry is None:
+        initial, requirements, steps = {}, [], []
+    else:
+        initial = model_to_dict(entry, fields=EntryForm.Meta.fields)
+        requirements = [
+            {"requirement": r.requirement, "where_to_secure": r.where_to_secure}
+            for r in entry.requirements.all()
+        ]
+        steps = [step_initial(step) for step in entry.steps.all()]
+    return (
+        EntryForm(data, initial=initial, own_mao=own_mao),
+        RequirementFormSet(data, initial=requirements, prefix="requirements"),
+        StepFormSet(data, initial=steps, prefix="steps"),
+    )
+
+
+def _save_entry(request: HttpRequest, entry, form, requirement_formset, step_formset):
+    fields = form.service_fields()
+    charter = {
+        "requirements": formset_rows(requirement_formset),
+        "steps": formset_rows(step_formset),
+        "coverage_regions": form.cleaned_data["coverage_regions"],
+        "coverage_provinces": form.cleaned_data["coverage_provinces"],
+    }
+    if entry is None:
+        mao = _own_mao(request.user) or form.cleaned_data["mao"]
+        return entry_create(acting_user=request.user, mao=mao, **charter, **fields)
+    return entry_update(entry=entry, acting_user=request.user, **charter, **fields)
+
+
+@requires(MANAGE)
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, uid=None) -> HttpResponse:
+    """Create (no uid) or edit an entry with its charter rows (formsets: more rows appear
+    after saving; no JavaScript needed)."""
+    entry = selectors.entry_get(user=request.user, uid=uid) if uid else None
+    form, requirement_formset, step_formset = _entry_forms(request, entry)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and requirement_formset.is_valid() and step_formset.is_valid():
+            try:
+                saved = _save_entry(request, entry, form, requirement_formset, step_formset)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, f"“{saved.title}” saved.")
+                return redirect("service_catalog:entry_edit", uid=saved.uid)
+        status = 400
+    context = {
+        "entry": entry,
+        "form": form,
+        "requirement_formset": requirement_formset,
+        "step_formset": step_formset,
+        "statuses": EntryStatus,
+    }
+    return render(request, "service_catalog/entry_form.html", context, status=status)
+
+
+@requires(MANAGE)
+@require_POST
+def entry_status(request: HttpRequest, uid) -> HttpResponse:
+    entry = selectors.entry_get(user=request.user, uid=uid)
+    try:
+        entry_set_status(entry=entry, acting_user=request.user, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        for field_messages in exc.message_dict.values():
+            for message in field_messages:
+                messages.error(request, message)
+    else:
+        messages.success(request, f"“{entry.title}” is now {entry.get_status_display().lower()}.")
+    return redirect("service_catalog:entry_edit", uid=entry.uid)
+
+
+# --- Staff: request triage ----------------------------------------------------------------
+
+
+@requires(MANAGE)
+@require_GET
+def triage(request: HttpRequest) -> HttpResponse:
+    """Requests of the user's MAO (all MAOs for OOBC), soonest due first."""
+    params = request.GET.copy()
+    params.setdefault("status", "open")
+    page = Paginator(selectors.request_list(user=request.user, filters=params), 25).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    states = [(item, selectors.request_sla_state(item, today)) for item in page.object_list]
+    rows = [(item, state, SLA_STATE_LABELS[state]) for item, state in states]
+    context = {
+        "page_obj": page,
+        "rows": rows,
+        "params": params,
+        "statuses": RequestStatus.choices,
+        "sla_choices": SlaFilter.CHOICES,
+        "options": selectors.public_filter_options(),
+        "own_mao_only": is_own_mao_scoped(request.user, Area.CATALOG),
+    }
+    template = "service_catalog/triage.html" + ("#table" if request.htmx else "")
+    return render(request, template, context)
+
+
+def _request_page(request: HttpRequest, service_request, status_form=None, assign_form=None, status=200):
+    state = selectors.request_sla_state(service_request)
+    users = selectors.assignable_users(service_request=service_request)
+    context = {
+        "service_request": service_request,
+        "status_form": status_form or StatusChangeForm(current_status=service_request.status),
+        "assign_form": assign_form
+        or AssignForm(users=users, initial={"assignee": service_request.assigned_to_id}),
+        "sla_state": state,
+        "sla_label": SLA_STATE_LABELS[state],
+    }
+    return render(request, "service_catalog/request_detail.html", context, status=status)
+
+
+@requires(MANAGE)
+@require_GET
+def request_detail(request: HttpRequest, uid) -> HttpResponse:
+    return _request_page(request, selectors.request_get(user=request.user, uid=uid))
+
+
+@requires(MANAGE)
+@require_POST
+def request_change_status(request: HttpRequest, uid) -> HttpResponse:
+    service_request = selectors.request_get(user=request.user, uid=uid)
+    form = StatusChangeForm(request.POST, current_status=service_request.status)
+    if form.is_valid():
+        try:
+            service_request_respond(
+                service_request=service_request, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{service_request.tracking_code} updated.")
+            return redirect("service_catalog:request_detail", uid=service_request.uid)
+    return _request_page(request, service_request, status_form=form, status=400)
+
+
+@requires(MANAGE)
+@require_POST
+def request_assign(request: HttpRequest, uid) -> HttpResponse:
+    service_request = selectors.request_get(user=request.user, uid=uid)
+    form = AssignForm(request.POST, users=selectors.assignable_users(service_request=service_request))
+    if form.is_valid():
+        service_request_assign(
+            service_request=service_request, acting_user=request.user, assignee=form.cleaned_data["assignee"]
+        )
+        messages.success(request, f"{service_request.tracking_code} assigned.")
+        return redirect("service_catalog:request_detail", uid=service_request.uid)
+    return _request_page(request, service_request, assign_form=form, status=400)
