@@ -1,0 +1,1 @@
+"""DRF views and serializers of ocm_dashboard."""

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class OcmDashboardConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "ocm_dashboard"
+    verbose_name = "OCM oversight dashboard"
+
+    def ready(self):
+        from common import demo
+        from common.navigation import NavItem, register
+        from common.permissions import Area, area_rule
+        from ocm_dashboard.demo import dashboard_demo_seed
+
+        register(
+            NavItem(
+                "Oversight dashboard",
+                "ocm_dashboard:index",
+                area_rule(Area.DASHBOARD),
+                "Who serves which OBC communities with what budget; gaps and overlaps between MAOs.",
+                order=200,
+            )
+        )
+        # After the core seed (PPAs, communities, planted overlaps).
+        demo.register("OCM dashboard", dashboard_demo_seed, order=700)

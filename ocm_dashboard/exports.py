@@ -1,0 +1,195 @@
+"""CSV exports of the dashboard's tables, with HXL hashtags in a second header row
+(https://hxlstandard.org) so partners can reuse them, and formula injection neutralised:
+a text cell starting with = + - @ (or a tab or carriage return) is prefixed with '."""
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.http import StreamingHttpResponse
+
+from common.models import Sector
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    hxl: str
+    value: Callable[[dict], object]
+
+
+def field(name: str) -> Callable[[dict], object]:
+    return lambda row: row.get(name)
+
+
+def neutralise(value) -> object:
+    """A cell a spreadsheet will not run as a formula. Numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(filename: str, columns: list[Column], rows: Iterable[dict]) -> StreamingHttpResponse:
+    """Stream the table: headers, HXL hashtags, then one line per row."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # a BOM, so spreadsheet programs read UTF-8 names correctly
+        yield writer.writerow([column.header for column in columns])
+        yield writer.writerow([column.hxl for column in columns])
+        for row in rows:
+            yield writer.writerow([neutralise(column.value(row)) for column in columns])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def sector_label(row: dict) -> str:
+    return str(Sector(row["sector"]).label) if row.get("sector") in Sector.values else ""
+
+
+PPA_FIGURES = [
+    Column("PPAs", "#activity+num", field("ppas")),
+    Column("Budget allocated (PHP)", "#value+allocated", field("budget_allocated")),
+    Column("Budget utilised (PHP)", "#value+utilized", field("budget_utilized")),
+    Column("Beneficiaries", "#reached", field("beneficiaries")),
+]
+PLACE_FIGURES = [
+    *PPA_FIGURES,
+    Column("OBC communities", "#indicator+communities+obc", field("obc_communities")),
+    Column("OBC population", "#population+obc", field("obc_population")),
+    Column("Communities served", "#indicator+communities+served", field("communities_served")),
+    Column("Coverage share", "#indicator+coverage+pct", field("coverage_share")),
+    Column("Cost per beneficiary (PHP)", "#value+per_beneficiary", field("cost_per_beneficiary")),
+]
+PERFORMANCE = [
+    Column("Utilisation", "#indicator+utilization+pct", field("utilization")),
+    Column("Households", "#reached+hh", field("households")),
+    Column("Communities served", "#indicator+communities+served", field("communities_served")),
+    Column("Average progress (%)", "#indicator+progress", field("average_progress")),
+    Column("On-track share", "#indicator+on_track+pct", field("on_track_share")),
+]
+
+MAO_COLUMNS = [
+    Column("MAO", "#org+name", field("mao_name")),
+    Column("Acronym", "#org+acronym", field("mao")),
+    Column("MAO id", "#org+code", field("mao_uid")),
+    *PPA_FIGURES,
+    *PERFORMANCE,
+    Column("Latest progress report", "#date+reported", field("latest_update")),
+]
+SECTOR_COLUMNS = [
+    Column("Sector", "#sector+name", field("label")),
+    Column("Sector code", "#sector+code", field("sector")),
+    *PPA_FIGURES,
+    *PERFORMANCE,
+]
+COVERAGE_COLUMNS = {
+    "region": [
+        Column("Region", "#adm1+name", field("name")),
+        Column("Region PSGC", "#adm1+code", field("psgc")),
+        *PLACE_FIGURES,
+    ],
+    "province": [
+        Column("Region PSGC", "#adm1+code", field("region")),
+        Column("Province or independent city", "#adm2+name", field("name")),
+        Column("PSGC", "#adm2+code", field("psgc")),
+        Column("Kind", "#meta+kind", field("kind")),
+        *PLACE_FIGURES,
+    ],
+    "municipality": [
+        Column("Region PSGC", "#adm1+code", field("region")),
+        Column("Province PSGC", "#adm2+code", field("province")),
+        Column("City or municipality", "#adm3+name", field("name")),
+        Column("PSGC", "#adm3+code", field("psgc")),
+        *PLACE_FIGURES,
+    ],
+    "community": [
+        Column("Community", "#loc+name", field("name")),
+        Column("Barangay PSGC", "#adm4+code", field("psgc")),
+        Column("OBC population", "#population+obc", field("obc_population")),
+        *PPA_FIGURES,
+        Column("Cost per beneficiary (PHP)", "#value+per_beneficiary", field("cost_per_beneficiary")),
+        Column("Validated needs", "#indicator+needs", field("validated_needs")),
+        Column("Unmet need (population × urgency)", "#indicator+unmet_need", field("unmet_need")),
+    ],
+    "ppa": [
+        Column("PPA", "#activity+name", field("title")),
+        Column("PPA id", "#activity+code", field("uid")),
+        Column("MAO", "#org+name", field("mao_name")),
+        Column("Sector", "#sector+name", sector_label),
+        Column("Status", "#status", field("status")),
+        Column("Progress (%)", "#indicator+progress", field("progress")),
+        Column("Budget allocated (PHP)", "#value+allocated", field("budget_allocated")),
+        Column("Budget utilised (PHP)", "#value+utilized", field("budget_utilized")),
+        Column("Beneficiaries", "#reached", field("beneficiaries")),
+        Column("Latest progress report", "#date+reported", field("last_reported_on")),
+    ],
+}
+GAP_COLUMNS = [
+    Column("Community", "#loc+name", field("name")),
+    Column("Community id", "#loc+code", field("uid")),
+    Column("City or municipality", "#adm3+name", field("municipality")),
+    Column("City or municipality PSGC", "#adm3+code", field("municipality_psgc")),
+    Column("Province", "#adm2+name", field("province")),
+    Column("Region", "#adm1+name", field("region")),
+    Column("OBC population", "#population+obc", field("obc_population")),
+    Column("PPAs serving it", "#activity+num", field("ppas")),
+    Column("Validated needs", "#indicator+needs", field("validated_needs")),
+    Column("Affected population", "#affected", field("affected_population")),
+    Column("Unmet need (population × urgency)", "#indicator+unmet_need", field("unmet_need")),
+]
+SECTOR_GAP_COLUMNS = [
+    Column("Sector", "#sector+name", field("label")),
+    Column("Sector code", "#sector+code", field("sector")),
+    Column("Validated needs", "#indicator+needs", field("validated_needs")),
+    Column("Communities with the need", "#indicator+communities+need", field("communities_with_need")),
+    Column("Affected population", "#affected", field("affected_population")),
+    Column(
+        "Communities not served in the sector",
+        "#indicator+communities+unserved",
+        field("unserved_communities"),
+    ),
+    Column("Affected population not served", "#affected+unserved", field("unserved_population")),
+    Column("Beneficiaries planned", "#reached", field("beneficiaries")),
+    Column("Budget allocated (PHP)", "#value+allocated", field("budget_allocated")),
+    Column("Shortfall", "#affected+shortfall", field("shortfall")),
+    Column("Need exceeds coverage", "#indicator+gap", field("need_exceeds_coverage")),
+]
+OVERLAP_COLUMNS = [
+    Column("Overlap id", "#meta+id", field("uid")),
+    Column("Fiscal year", "#date+year", field("fiscal_year")),
+    Column("Sector", "#sector+name", sector_label),
+    Column("Region", "#adm1+name", field("region")),
+    Column("City or municipality", "#adm3+name", field("municipality")),
+    Column("Community", "#loc+name", field("community")),
+    Column("MAOs", "#org+name+list", field("maos")),
+    Column("Number of MAOs", "#org+num", field("mao_count")),
+    Column("PPAs", "#activity+num", field("ppa_count")),
+    Column("Combined budget (PHP)", "#value", field("combined_budget")),
+    Column("Combined beneficiaries", "#reached", field("combined_beneficiaries")),
+    Column("Severity", "#severity", field("severity")),
+    Column("Status", "#status", field("status")),
+    Column("Why flagged", "#description", field("reason")),
+]
+CHANGE_COLUMNS = [
+    Column("Scope", "#meta+scope", field("scope")),
+    Column("MAO", "#org+name", field("mao")),
+    Column("Figure", "#indicator+name", field("figure")),
+    Column("Previous", "#value+previous", field("previous")),
+    Column("Current", "#value+current", field("current")),
+    Column("Change", "#value+change", field("delta")),
+]

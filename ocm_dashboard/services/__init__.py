@@ -1,0 +1,1 @@
+"""Services of ocm_dashboard: overlap detection and review, snapshots."""

@@ -1,0 +1,309 @@
+"""The OCM oversight dashboard's pages: the dashboard (from the latest snapshot, or live for
+narrower filters), the gap list, the overlap queue with its review, and CSV exports.
+
+Reading needs the dashboard's VIEW grant (OCM executive, OOBC executive, OOBC staff);
+reviewing overlaps, running detection and taking a snapshot need CHANGE (OOBC executive).
+Every page works without JavaScript; htmx requests get the page's named partial.
+"""
+
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from common.htmx import paginate, render_results
+from common.permissions import Action, Area, area_rule, has_access, requires
+from monitoring.forms import add_service_errors
+from ocm_dashboard import exports
+from ocm_dashboard.filters import (
+    DashboardFilterForm,
+    DashboardFilters,
+    GapFilterForm,
+    OverlapFilter,
+    default_fiscal_year,
+)
+from ocm_dashboard.forms import OverlapReviewForm
+from ocm_dashboard.models import SnapshotTrigger
+from ocm_dashboard.selectors.dashboard import chart_series, dashboard_read, map_layers
+from ocm_dashboard.selectors.gaps import community_gap_list, gap_rows, gap_threshold, sector_gaps
+from ocm_dashboard.selectors.overlaps import (
+    overlap_get,
+    overlap_list,
+    overlap_place,
+    overlap_ppas,
+    overlap_queue,
+    overlap_reason,
+    overlap_summary,
+)
+from ocm_dashboard.services.overlaps import overlap_review
+from ocm_dashboard.tasks import detect_overlaps, take_snapshot
+
+VIEW = area_rule(Area.DASHBOARD, Action.VIEW)
+CHANGE = area_rule(Area.DASHBOARD, Action.CHANGE)
+
+
+def may_change(request: HttpRequest) -> bool:
+    return has_access(request.user, Area.DASHBOARD, Action.CHANGE)
+
+
+def _read_filters(request: HttpRequest, form_class=DashboardFilterForm):
+    form = form_class(request.GET or None)
+    if not request.GET:
+        return form, DashboardFilters(fiscal_year=default_fiscal_year())
+    return form, (form.filters() if form.is_valid() else None)
+
+
+def _invalid(request: HttpRequest, template: str, form) -> HttpResponse:
+    """Filters that do not validate: the page with the form's errors, and no figures."""
+    return render(request, template, {"filter_form": form, "invalid": True}, status=400)
+
+
+def _map_with_links(filters: DashboardFilters, layers: dict) -> dict:
+    """Each bubble opens its place's drill-down; an optional tile layer (setting
+    OCM_DASHBOARD_TILE_URL) is drawn under the map, which reads fine without it."""
+    parameter = "community" if layers["level"] == "community" else "municipality"
+    for point in layers["points"]:
+        point["url"] = "?" + urlencode(filters.query(**{parameter: point.pop("key")}))
+    layers["tile_url"] = getattr(settings, "OCM_DASHBOARD_TILE_URL", "")
+    layers["tile_attribution"] = getattr(settings, "OCM_DASHBOARD_TILE_ATTRIBUTION", "")
+    return layers
+
+
+@requires(VIEW)
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, filters = _read_filters(request)
+    if filters is None:
+        return _invalid(request, "ocm_dashboard/dashboard.html", form)
+    payload, snapshot = dashboard_read(filters=filters, lazy=True)
+    # Callables: the template calls them only when it renders the figures, which it does
+    # not for a snapshot whose rendering is cached.
+    context = {
+        "filter_form": form,
+        "filters": filters,
+        "payload": payload,
+        "snapshot": snapshot,
+        "level": lambda: payload["table_level"],
+        "rows": lambda: payload["coverage"][payload["table_level"]],
+        "map_layers": lambda: _map_with_links(filters, map_layers(payload)),
+        "charts": lambda: chart_series(payload),
+        "overlaps_now": overlap_summary(filters=filters),
+        "overlap_queue": overlap_queue(filters=filters),
+        "can_change": may_change(request),
+        "export_query": urlencode(filters.query()),
+    }
+    template = "ocm_dashboard/dashboard.html" + ("#body" if request.htmx else "")
+    response = render(request, template, context)
+    if tile_origin := _tile_origin(getattr(settings, "OCM_DASHBOARD_TILE_URL", "")):
+        response._csp_update = {"img-src": [tile_origin]}  # django-csp: this response only
+    return response
+
+
+def _tile_origin(tile_url: str) -> str:
+    """The CSP source for a tile server URL template ({s} subdomains become a wildcard)."""
+    if not tile_url:
+        return ""
+    parts = urlsplit(tile_url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme == "https" and parts.netloc else ""
+
+
+@requires(VIEW)
+@require_GET
+def gap_list(request: HttpRequest) -> HttpResponse:
+    form, filters = _read_filters(request, GapFilterForm)
+    if filters is None:
+        return _invalid(request, "ocm_dashboard/gaps.html", form)
+    min_ppas = gap_threshold(form.cleaned_data.get("min_ppas") if form.is_bound else None)
+    page = paginate(request, community_gap_list(filters=filters, min_ppas=min_ppas))
+    context = {
+        "filter_form": form,
+        "filters": filters,
+        "min_ppas": min_ppas,
+        "page_obj": page,
+        "gaps": gap_rows(page.object_list, filters=filters),
+        "sector_gaps": sector_gaps(filters=filters),
+    }
+    return render_results(request, "ocm_dashboard/gaps.html", context)
+
+
+def _overlap_filterset(request: HttpRequest) -> OverlapFilter:
+    """The queue's filters; the fiscal year defaults to the current one."""
+    params = request.GET.copy()
+    if not params.get("fiscal_year"):
+        params["fiscal_year"] = str(default_fiscal_year())
+    return OverlapFilter(params, queryset=overlap_list())
+
+
+@requires(VIEW)
+@require_GET
+def overlap_queue_page(request: HttpRequest) -> HttpResponse:
+    overlaps = _overlap_filterset(request)
+    if not overlaps.is_valid():
+        return _invalid(request, "ocm_dashboard/overlaps.html", overlaps.form)
+    context = {
+        "filter_form": overlaps.form,
+        "page_obj": paginate(request, overlaps.qs),
+        "fiscal_year": overlaps.form.cleaned_data["fiscal_year"],
+        "can_change": may_change(request),
+    }
+    return render_results(request, "ocm_dashboard/overlaps.html", context)
+
+
+def _overlap_page(request: HttpRequest, overlap, form, status: int = 200) -> HttpResponse:
+    context = {
+        "overlap": overlap,
+        "reason": overlap_reason(overlap),
+        "place": overlap_place(overlap),
+        "ppas": overlap_ppas(overlap),
+        "form": form,
+        "can_change": may_change(request),
+    }
+    return render(request, "ocm_dashboard/overlap_detail.html", context, status=status)
+
+
+@requires(VIEW)
+@require_GET
+def overlap_detail(request: HttpRequest, uid) -> HttpResponse:
+    overlap = overlap_get(uid=uid)
+    form = OverlapReviewForm(initial={"status": overlap.status, "notes": overlap.review_notes})
+    return _overlap_page(request, overlap, form)
+
+
+@requires(CHANGE)
+@require_POST
+def overlap_review_page(request: HttpRequest, uid) -> HttpResponse:
+    overlap = overlap_get(uid=uid)
+    form = OverlapReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            overlap_review(overlap=overlap, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your review of this overlap was saved."))
+            return redirect("ocm_dashboard:overlap_detail", uid=overlap.uid)
+    return _overlap_page(request, overlap, form, status=400)
+
+
+def _fiscal_year_from(request: HttpRequest) -> int:
+    form = DashboardFilterForm({"fiscal_year": request.POST.get("fiscal_year", "")})
+    return form.filters().fiscal_year if form.is_valid() else default_fiscal_year()
+
+
+def _back_to_dashboard(fiscal_year: int) -> HttpResponse:
+    return redirect(f"{reverse('ocm_dashboard:index')}?fiscal_year={fiscal_year}")
+
+
+@requires(CHANGE)
+@require_POST
+def overlaps_detect_page(request: HttpRequest) -> HttpResponse:
+    fiscal_year = _fiscal_year_from(request)
+    transaction.on_commit(lambda: detect_overlaps.delay(fiscal_year))
+    messages.success(request, _("Overlap detection for FY%(year)s has started.") % {"year": fiscal_year})
+    return redirect(f"{reverse('ocm_dashboard:overlap_list')}?fiscal_year={fiscal_year}")
+
+
+@requires(CHANGE)
+@require_POST
+def snapshot_take_page(request: HttpRequest) -> HttpResponse:
+    fiscal_year = _fiscal_year_from(request)
+    user_id = request.user.pk
+    transaction.on_commit(lambda: take_snapshot.delay(fiscal_year, SnapshotTrigger.ON_DEMAND.value, user_id))
+    messages.success(
+        request, _("A snapshot of FY%(year)s was requested; reload in a moment.") % {"year": fiscal_year}
+    )
+    return _back_to_dashboard(fiscal_year)
+
+
+# --- CSV exports ---------------------------------------------------------------------
+
+
+def _payload_rows(name: str, filters: DashboardFilters) -> tuple[list, list[dict]]:
+    payload, snapshot = dashboard_read(filters=filters)
+    if name == "mao":
+        return exports.MAO_COLUMNS, payload["by_mao"]
+    if name == "sector":
+        return exports.SECTOR_COLUMNS, payload["by_sector"]
+    if name == "coverage":
+        level = payload["table_level"]
+        return exports.COVERAGE_COLUMNS[level], payload["coverage"][level]
+    if name == "changes":
+        changes = snapshot.changes if snapshot else {}
+        rows = [{"scope": "headline", "mao": "", **item} for item in changes.get("headline", [])]
+        rows += [
+            {"scope": mao["change"], "mao": mao["mao"], **figure}
+            for mao in changes.get("maos", [])
+            for figure in mao["figures"]
+        ]
+        return exports.CHANGE_COLUMNS, rows
+    raise Http404("No such table.")
+
+
+def _overlap_export_row(overlap) -> dict:
+    return {
+        "uid": str(overlap.uid),
+        "fiscal_year": overlap.fiscal_year,
+        "sector": overlap.sector,
+        "region": overlap.region.name,
+        "municipality": overlap.municipality.name,
+        "community": overlap.community.name if overlap.community_id else "",
+        "maos": "; ".join(sorted({ppa.get("mao") or "" for ppa in overlap.ppas})),
+        "mao_count": overlap.mao_count,
+        "ppa_count": overlap.ppa_count,
+        "combined_budget": str(overlap.combined_budget),
+        "combined_beneficiaries": overlap.combined_beneficiaries,
+        "severity": overlap.severity,
+        "status": overlap.status,
+        "reason": overlap_reason(overlap),
+    }
+
+
+def _gap_export_rows(rows, filters: DashboardFilters, chunk: int = 2000):
+    """Every gap, a chunk at a time (one query for each chunk's PPA counts)."""
+    batch = []
+    for row in rows.iterator(chunk_size=chunk):
+        batch.append(row)
+        if len(batch) == chunk:
+            yield from gap_rows(batch, filters=filters)
+            batch = []
+    if batch:
+        yield from gap_rows(batch, filters=filters)
+
+
+EXPORT_TABLES = ("mao", "sector", "coverage", "gaps", "sector-gaps", "overlaps", "changes")
+
+
+@requires(VIEW)
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """?table=mao|sector|coverage|gaps|sector-gaps|overlaps|changes with the page's filters."""
+    name = request.GET.get("table", "")
+    if name not in EXPORT_TABLES:
+        raise Http404("No such table.")
+    if name == "overlaps":
+        overlaps = _overlap_filterset(request)
+        if not overlaps.is_valid():
+            return _invalid(request, "ocm_dashboard/overlaps.html", overlaps.form)
+        rows = (_overlap_export_row(overlap) for overlap in overlaps.qs.iterator(chunk_size=2000))
+        filename = f"obcms-overlaps-{overlaps.form.cleaned_data['fiscal_year']}.csv"
+        return exports.csv_response(filename, exports.OVERLAP_COLUMNS, rows)
+    form_class = GapFilterForm if name == "gaps" else DashboardFilterForm
+    form, filters = _read_filters(request, form_class)
+    if filters is None:
+        return _invalid(request, "ocm_dashboard/dashboard.html", form)
+    filename = f"obcms-{name}-{filters.fiscal_year}.csv"
+    if name == "gaps":
+        min_ppas = gap_threshold(form.cleaned_data.get("min_ppas") if form.is_bound else None)
+        rows = _gap_export_rows(community_gap_list(filters=filters, min_ppas=min_ppas), filters)
+        return exports.csv_response(filename, exports.GAP_COLUMNS, rows)
+    if name == "sector-gaps":
+        return exports.csv_response(filename, exports.SECTOR_GAP_COLUMNS, sector_gaps(filters=filters))
+    columns, rows = _payload_rows(name, filters)
+    return exports.csv_response(filename, columns, rows)
