@@ -29,7 +29,7 @@ class Report:
 
     def row(self, what: str, measured: str, target: str = "") -> None:
         self.rows.append((what, measured, target))
-        print(f"  {what:<58} {measured:>18}   {target}", flush=True)
+        print(f"  {what:<66} {measured:>18}   {target}", flush=True)
 
 
 def main(selected: list[str]) -> int:

@@ -36,6 +36,8 @@ HIGH_SEVERITY_MAOS = 3
 HIGH_SEVERITY_BUDGET = Decimal("10000000")
 MEDIUM_SEVERITY_BUDGET = Decimal("1000000")
 CANDIDATES = "ocm_dashboard_overlap_candidates"
+# pg_advisory_xact_lock(namespace, fiscal year): "OD" (overlap detection) as a number.
+LOCK_NAMESPACE = 0x4F44
 CANDIDATE_COLUMNS = (
     "community_ref",
     "municipality_ref",
@@ -158,19 +160,27 @@ class _Statements:
         self.count += 1
         return self.cursor.rowcount
 
-    def select_into_candidates(self, queryset: QuerySet, columns: tuple[str, ...], *, create: bool) -> None:
-        sql, params = queryset.query.get_compiler(connection=self.cursor.db).as_sql()
-        names = ", ".join(name if name in columns else f"NULL AS {name}" for name in CANDIDATE_COLUMNS)
-        select = f"SELECT {names} FROM ({sql}) grouped"  # noqa: S608 - column names are constants
-        if create:
-            self.run(f"CREATE TEMPORARY TABLE {CANDIDATES} AS {select}", params)
-        else:
-            self.run(f"INSERT INTO {CANDIDATES} ({', '.join(CANDIDATE_COLUMNS)}) {select}", params)
+    def scalar(self, sql: str, params=()):
+        self.run(sql, params)
+        return self.cursor.fetchone()[0]
+
+    def create_candidates(self, *levels: tuple[QuerySet, tuple[str, ...]]) -> None:
+        """One CREATE TABLE AS over the UNION ALL of every level's grouped query: PostgreSQL
+        plans it in parallel (an INSERT ... SELECT would run on one core) and writes the
+        temporary table once."""
+        selects, params = [], []
+        for queryset, columns in levels:
+            sql, query_params = queryset.query.get_compiler(connection=self.cursor.db).as_sql()
+            names = ", ".join(name if name in columns else f"NULL AS {name}" for name in CANDIDATE_COLUMNS)
+            selects.append(f"SELECT {names} FROM ({sql}) grouped")  # noqa: S608 - constant names
+            params.extend(query_params)
+        self.run(f"CREATE TEMPORARY TABLE {CANDIDATES} AS {' UNION ALL '.join(selects)}", params)
 
 
-def _upsert_sql(vendor: str, table: str, level: OverlapLevel) -> str:
+def _insert_sql(vendor: str, table: str, level: OverlapLevel, *, upsert: bool = True) -> str:
     """INSERT the candidates of one level; on conflict refresh the evidence only when it
-    changed, and reopen (with the earlier status) an overlap detection had resolved."""
+    changed, and reopen (with the earlier status) an overlap detection had resolved. With
+    upsert=False (a year's first run, nothing to conflict with) a plain INSERT."""
     new_uid = "gen_random_uuid()" if vendor == "postgresql" else "lower(hex(randomblob(16)))"
     distinct = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
     if level is OverlapLevel.COMMUNITY:
@@ -184,7 +194,7 @@ def _upsert_sql(vendor: str, table: str, level: OverlapLevel) -> str:
     refresh = ", ".join(f"{column} = excluded.{column}" for column, _ in EVIDENCE_COLUMNS)
     changed = " OR ".join(f"t.{column} {distinct} excluded.{column}" for column, _ in EVIDENCE_COLUMNS)
     reopened = "t.resolved_automatically"
-    return f"""
+    insert = f"""
         INSERT INTO {table} AS t (
             uid, fiscal_year, sector, level, community_id, municipality_id, region_id, {evidence},
             status, review_notes, detected_at, changed_at, resolved_automatically, resolution_reason,
@@ -194,6 +204,10 @@ def _upsert_sql(vendor: str, table: str, level: OverlapLevel) -> str:
             {evidence_values}, '{OverlapStatus.DETECTED.value}', '', %(now)s, %(now)s, false, '', '',
             %(now)s, %(now)s
         FROM {CANDIDATES} c WHERE {scope}
+    """  # noqa: S608 - every interpolated name is a constant of this module
+    if not upsert:
+        return insert
+    return f"""{insert}
         ON CONFLICT {target} DO UPDATE SET
             {refresh}, changed_at = excluded.changed_at, updated_at = excluded.updated_at,
             status = CASE WHEN {reopened}
@@ -242,27 +256,33 @@ def overlaps_detect(*, fiscal_year: int, using: str = "default") -> DetectionRes
     # Adapted as the ORM would (SQLite stores naive UTC text), so ORM lookups match it.
     stamp = connection.ops.adapt_datetimefield_value(now)
     params = {"year": fiscal_year, "now": stamp, "reason": no_longer_holds_reason(now)}
+    municipality_columns = tuple(c for c in CANDIDATE_COLUMNS if c not in ("community_ref", "population"))
     with connection.cursor() as cursor:
         statements = _Statements(cursor)
+        if vendor == "postgresql":
+            # One detection of a year at a time (the daily task and an on-demand run may
+            # meet); the lock ends with the transaction. SQLite has a single writer anyway.
+            statements.run("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_NAMESPACE, fiscal_year))
         statements.run(f"DROP TABLE IF EXISTS {CANDIDATES}")
-        statements.select_into_candidates(
-            community_candidates(fiscal_year, vendor), CANDIDATE_COLUMNS, create=True
+        statements.create_candidates(
+            (community_candidates(fiscal_year, vendor), CANDIDATE_COLUMNS),
+            (municipality_candidates(fiscal_year, vendor), municipality_columns),
         )
-        statements.select_into_candidates(
-            municipality_candidates(fiscal_year, vendor),
-            tuple(column for column in CANDIDATE_COLUMNS if column not in ("community_ref", "population")),
-            create=False,
-        )
-        # A temporary table has no statistics and no index until given them: without
-        # them the anti-join that resolves stale overlaps becomes a nested loop.
-        statements.run(f"CREATE INDEX {CANDIDATES}_key ON {CANDIDATES} (community_ref, sector_key)")
-        keys = " (community_ref, municipality_ref, sector_key)" if vendor == "postgresql" else ""
-        statements.run(f"ANALYZE {CANDIDATES}{keys}")  # the keys only: statistics on JSON cost time
-        for level in OverlapLevel:
-            statements.run(_upsert_sql(vendor, table, level), params)
-            statements.run(_resolve_sql(table, level), params)
-        statements.run(f"SELECT COUNT(*) FROM {CANDIDATES}")  # noqa: S608 - constant
-        holding = cursor.fetchone()[0]
+        first_run = not BeneficiaryOverlap.objects.using(using).filter(fiscal_year=fiscal_year).exists()
+        if first_run:
+            # Nothing to update, keep or resolve: insert every candidate as it is.
+            for level in OverlapLevel:
+                statements.run(_insert_sql(vendor, table, level, upsert=False), params)
+        else:
+            # A temporary table has no statistics and no index until given them: without
+            # them the anti-join that resolves stale overlaps becomes a nested loop.
+            statements.run(f"CREATE INDEX {CANDIDATES}_key ON {CANDIDATES} (community_ref, sector_key)")
+            keys = " (community_ref, municipality_ref, sector_key)" if vendor == "postgresql" else ""
+            statements.run(f"ANALYZE {CANDIDATES}{keys}")  # the keys only: statistics on JSON cost time
+            for level in OverlapLevel:
+                statements.run(_insert_sql(vendor, table, level), params)
+                statements.run(_resolve_sql(table, level), params)
+        holding = statements.scalar(f"SELECT COUNT(*) FROM {CANDIDATES}")  # noqa: S608 - constant
         statements.run(f"DROP TABLE {CANDIDATES}")
     counts = (
         BeneficiaryOverlap.objects.using(using)
@@ -274,7 +294,7 @@ def overlaps_detect(*, fiscal_year: int, using: str = "default") -> DetectionRes
         )
     )
     return DetectionResult(
-        fiscal_year=fiscal_year, holding=holding, statements=statements.count + 1, **counts
+        fiscal_year=fiscal_year, holding=holding, statements=statements.count + 2, **counts
     )
 
 

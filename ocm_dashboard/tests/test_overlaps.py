@@ -1,9 +1,11 @@
 """Overlap detection finds exactly the planted overlaps, explains them, and keeps reviews."""
 
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from common.models import Role, Sector
 from common.tests.factories import UserFactory
@@ -213,14 +215,54 @@ def test_a_reviewer_resolution_is_not_reopened_by_detection(planted):
 
 
 def test_detection_runs_a_fixed_number_of_statements(planted, maos, django_assert_max_num_queries):
-    first = overlaps_detect(fiscal_year=YEAR)
+    first = overlaps_detect(fiscal_year=YEAR)  # the year's first run only inserts
+    again = overlaps_detect(fiscal_year=YEAR)
     for _ in range(10):
         place = CommunityFactory()
         ppa(maos[0], communities=[place])
         ppa(maos[1], communities=[place])
-    with django_assert_max_num_queries(first.statements + 2):  # + the savepoint of atomic()
-        second = overlaps_detect(fiscal_year=YEAR)
-    assert second.new == 10 and second.statements == first.statements
+    with django_assert_max_num_queries(again.statements + 2):  # + the savepoint of atomic()
+        later = overlaps_detect(fiscal_year=YEAR)
+    assert later.new == 10 and later.statements == again.statements
+    assert first.new == first.holding and first.statements < again.statements
+
+
+def test_the_first_run_of_a_year_takes_the_insert_only_path_and_finds_the_same(planted):
+    """A year with no overlap yet gets plain INSERTs; the result equals the upsert path's."""
+    first = overlaps_detect(fiscal_year=YEAR)
+    key = ("level", "municipality_id", "sector", "ppa_count", "community_id")
+    found = list(BeneficiaryOverlap.objects.values_list(*key).order_by(*key))
+    BeneficiaryOverlap.objects.filter(fiscal_year=YEAR).update(mao_count=9)  # stale evidence everywhere
+    refreshed = overlaps_detect(fiscal_year=YEAR)
+    assert refreshed.changed == first.new == first.holding == 3
+    again = list(BeneficiaryOverlap.objects.values_list(*key).order_by(*key))
+    assert again == found and not BeneficiaryOverlap.objects.filter(mao_count=9).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_runs_of_one_year_at_once_take_turns(planted):
+    """The daily task and an on-demand run may meet on a year with no overlap yet: the
+    per-year lock makes the second wait and then update, never insert the same rows twice."""
+    assert connection.vendor == "postgresql"
+    start, results, errors = threading.Barrier(2), [], []
+
+    def detect():
+        try:
+            start.wait()
+            results.append(overlaps_detect(fiscal_year=YEAR))
+        except Exception as error:  # noqa: BLE001 - the test reports any failure below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=detect) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == [] and len(results) == 2
+    assert sorted(result.new for result in results) == [0, 3]
+    assert BeneficiaryOverlap.objects.filter(fiscal_year=YEAR).count() == 3
 
 
 @pytest.mark.parametrize("role", [Role.OOBC_STAFF, Role.OCM_EXECUTIVE, Role.MAO_FOCAL])
