@@ -1,5 +1,6 @@
 """Helpers shared by tests across apps."""
 
+import threading
 from urllib.parse import urlencode
 
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -32,3 +33,27 @@ def assert_error_shape(response, status: int, field: str | None = None) -> dict:
     if field is not None:
         assert field in body["extra"]["fields"], body
     return body
+
+
+def run_at_once(work, *, times: int = 2, timeout: float = 60) -> tuple[list, list]:
+    """Run `work()` in `times` threads released together (real concurrent database
+    sessions). Returns (results, errors); each thread closes its own connection."""
+    from django.db import connection
+
+    start, results, errors = threading.Barrier(times), [], []
+
+    def run():
+        try:
+            start.wait()
+            results.append(work())
+        except Exception as error:  # noqa: BLE001 - handed to the test to assert on
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results, errors

@@ -27,6 +27,7 @@ from common.models import Notification, Role
 from common.services.notifications import NotDeliverable
 from common.tests.factories import UserFactory
 from coordination.models import EngagementParticipant, StakeholderEngagement
+from tests.helpers import run_at_once
 
 NEXT_YEAR = timezone.localdate().year + 1
 DAY = 24 * 60
@@ -279,7 +280,6 @@ def test_two_concurrent_senders_send_each_reminder_once(monkeypatch):
     assert total == 8 * 6
     deliveries, lock = [], threading.Lock()
     real_send = reminder_service.notification_send
-    start = threading.Barrier(2)
 
     def slow_send(**kwargs):
         # Slow enough that both senders are busy at the same time.
@@ -289,20 +289,8 @@ def test_two_concurrent_senders_send_each_reminder_once(monkeypatch):
         return real_send(**kwargs)
 
     monkeypatch.setattr(reminder_service, "notification_send", slow_send)
-    results = []
-
-    def sender():
-        try:
-            start.wait()
-            results.append(reminders_send_due())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sender) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = run_at_once(reminders_send_due)
+    assert errors == []
     assert len(results) == 2
     assert len(deliveries) == total
     assert sum(result.sent for result in results) == total

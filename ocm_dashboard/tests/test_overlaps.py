@@ -1,6 +1,5 @@
 """Overlap detection finds exactly the planted overlaps, explains them, and keeps reviews."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -16,6 +15,7 @@ from ocm_dashboard.models import BeneficiaryOverlap, OverlapLevel, OverlapSeveri
 from ocm_dashboard.selectors.overlaps import overlap_reason
 from ocm_dashboard.services.overlaps import overlap_review, overlaps_detect
 from ocm_dashboard.tests.factories_dashboard import YEAR, ppa
+from tests.helpers import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -244,22 +244,7 @@ def test_two_first_runs_of_one_year_at_once_take_turns(planted):
     """The daily task and an on-demand run may meet on a year with no overlap yet: the
     per-year lock makes the second wait and then update, never insert the same rows twice."""
     assert connection.vendor == "postgresql"
-    start, results, errors = threading.Barrier(2), [], []
-
-    def detect():
-        try:
-            start.wait()
-            results.append(overlaps_detect(fiscal_year=YEAR))
-        except Exception as error:  # noqa: BLE001 - the test reports any failure below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=detect) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = run_at_once(lambda: overlaps_detect(fiscal_year=YEAR))
     assert errors == [] and len(results) == 2
     assert sorted(result.new for result in results) == [0, 3]
     assert BeneficiaryOverlap.objects.filter(fiscal_year=YEAR).count() == 3
