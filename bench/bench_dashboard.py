@@ -134,14 +134,15 @@ SNAPSHOT_SQL = [
         FROM ocm_dashboard_beneficiaryoverlap WHERE fiscal_year = %(fy)s""",
 ]
 OVERLAP_EVIDENCE = """count(DISTINCT e.implementing_mao_id) AS mao_count, count(*) AS ppa_count,
-    sum(e.budget_allocated) AS combined_budget,
+    sum((e.budget_allocated + e.earmarked_amount)) AS combined_budget,
     sum(coalesce(e.beneficiaries_individuals, 0)) AS combined_beneficiaries,
     jsonb_agg(jsonb_build_object('uid', e.uid, 'title', e.title, 'mao_uid', o.uid,
-        'mao', coalesce(nullif(o.acronym, ''), o.name), 'budget', e.budget_allocated,
+        'mao', coalesce(nullif(o.acronym, ''), o.name), 'budget', (e.budget_allocated + e.earmarked_amount),
         'beneficiaries', e.beneficiaries_individuals) ORDER BY o.name, e.title) AS ppas"""
 OVERLAP_SEVERITY = """CASE WHEN count(DISTINCT e.implementing_mao_id) >= 3
-        OR sum(e.budget_allocated) >= 10000000 {more} THEN 'high'
-        WHEN sum(e.budget_allocated) >= 1000000 THEN 'medium' ELSE 'low' END AS severity"""
+        OR sum((e.budget_allocated + e.earmarked_amount)) >= 10000000 {more} THEN 'high'
+        WHEN sum((e.budget_allocated + e.earmarked_amount)) >= 1000000 THEN 'medium'
+        ELSE 'low' END AS severity"""
 MORE_THAN_THE_COMMUNITY = "OR sum(coalesce(e.beneficiaries_individuals, 0)) > c.estimated_obc_population"
 OVERLAP_SQL = [
     f"""SELECT l.community_id, c.municipality_id, c.region_id, e.sector,

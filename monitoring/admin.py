@@ -39,11 +39,13 @@ class MonitoringEntryAdmin(CreatedByAdmin):
         "progress",
         "budget_allocated",
         "budget_utilized",
+        "earmarked_amount",
         "community_count",
         "source",
     )
     list_filter = (
         "category",
+        "kind",
         "fiscal_year",
         "sector",
         "status",

@@ -21,6 +21,13 @@ class EntryCategory(models.TextChoices):
     OBC_REQUEST = "obc_request", _("OBC request")
 
 
+class EntryKind(models.TextChoices):
+    PPA = "ppa", _("Program, project or activity")
+    # A GAAB special provision: it earmarks part of its MAO's programme appropriations for a
+    # named purpose (or only sets rules). Its amount is not money on top of the programmes.
+    SPECIAL_PROVISION = "special_provision", _("Special provision (earmark)")
+
+
 class PpaStatus(models.TextChoices):
     PLANNING = "planning", _("Planning")
     ONGOING = "ongoing", _("Ongoing")
@@ -66,10 +73,16 @@ class MonitoringEntryQuerySet(models.QuerySet):
     def requests(self):
         return self.filter(category=EntryCategory.OBC_REQUEST)
 
+    def with_money(self):
+        """Entries that put money on something: a budget, or a special provision's earmark
+        (provisions that only set rules have neither)."""
+        return self.filter(Q(budget_allocated__gt=0) | Q(earmarked_amount__gt=0))
+
 
 class MonitoringEntry(BaseModel):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     category = models.CharField(max_length=12, choices=EntryCategory.choices)
+    kind = models.CharField(max_length=20, choices=EntryKind.choices, default=EntryKind.PPA)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     implementing_mao = models.ForeignKey(
@@ -82,6 +95,9 @@ class MonitoringEntry(BaseModel):
     progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
     budget_allocated = models.DecimalField(default=0, **MONEY)
     budget_utilized = models.DecimalField(default=0, **MONEY)
+    # What a special provision earmarks inside its MAO's programme budgets. Kept apart from
+    # budget_allocated so that no sum of budgets counts the same pesos twice.
+    earmarked_amount = models.DecimalField(default=0, **MONEY)
     # Utilisation above the allocation is refused unless someone approved it, with a reason.
     over_utilization_approved = models.BooleanField(default=False)
     over_utilization_note = models.CharField(max_length=300, blank=True)
@@ -135,8 +151,16 @@ class MonitoringEntry(BaseModel):
                 name="ppa_dates_in_order",
             ),
             models.CheckConstraint(
-                condition=Q(budget_allocated__gte=0) & Q(budget_utilized__gte=0),
+                condition=Q(budget_allocated__gte=0) & Q(budget_utilized__gte=0) & Q(earmarked_amount__gte=0),
                 name="ppa_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="special_provision") | Q(earmarked_amount=0),
+                name="only_special_provisions_earmark",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="special_provision") | Q(budget_allocated=0, budget_utilized=0),
+                name="special_provision_has_no_budget_of_its_own",
             ),
             models.CheckConstraint(
                 condition=Q(budget_utilized__lte=F("budget_allocated")) | Q(over_utilization_approved=True),

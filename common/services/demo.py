@@ -666,9 +666,8 @@ def synthetic_demo_generate(*, seed: int = DEMO_SEED) -> SyntheticDemoReport:
         return SyntheticDemoReport(skipped_because="no barangays loaded (run load_geography): nothing added.")
     needs = generator.needs(places)
     ppas = list(
-        MonitoringEntry.objects.filter(
-            fiscal_year=DEMO_FISCAL_YEAR, source=DataSource.REFERENCE, budget_allocated__gt=0
-        )
+        MonitoringEntry.objects.with_money()
+        .filter(fiscal_year=DEMO_FISCAL_YEAR, source=DataSource.REFERENCE)
         .exclude(category=EntryCategory.OBC_REQUEST)
         .annotate(served=Count("communities"))
         .filter(served=0)

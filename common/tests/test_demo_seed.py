@@ -164,18 +164,19 @@ def test_the_planted_overlaps_are_the_only_cross_mao_overlaps(seeded):
 
 
 def test_every_budgeted_ppa_serves_communities_inside_its_coverage(seeded):
-    budgeted = reference_ppas().filter(budget_allocated__gt=0).annotate(served=Count("communities"))
+    budgeted = reference_ppas().with_money().annotate(served=Count("communities"))
     assert budgeted.count() == 334
     assert not budgeted.filter(served=0).exists()
     assert budgeted.aggregate(most=Max("served"))["most"] <= 8 + 1  # one planted community at most
-    assert not reference_ppas().filter(budget_allocated=0, communities__isnull=False).exists()
+    moneyless = reference_ppas().filter(budget_allocated=0, earmarked_amount=0)
+    assert not moneyless.filter(communities__isnull=False).exists()
     for ppa in budgeted.filter(coverage_municipality__isnull=False).prefetch_related("communities")[:50]:
         assert {c.municipality_id for c in ppa.communities.all()} == {ppa.coverage_municipality_id}
     assert not budgeted.filter(beneficiaries_individuals__isnull=True).exists()
 
 
 def test_about_four_in_ten_ppas_report_progress(seeded):
-    budgeted = reference_ppas().filter(budget_allocated__gt=0)
+    budgeted = reference_ppas().with_money()
     reported = budgeted.filter(last_reported_on__isnull=False)
     assert 0.3 < reported.count() / budgeted.count() < 0.5
     for ppa in reported.annotate(latest=Max("updates__reported_on"), top=Max("updates__progress")):

@@ -16,7 +16,7 @@ from django.db.models import Count, Sum
 from common.models import DataSource, Sector
 from coordination.models import Organization, OrganizationKind
 from coordination.services.reference_data import mao_reference_load, mao_references
-from monitoring.models import EntryCategory, FundingSource, Indicator, MonitoringEntry, PpaStatus
+from monitoring.models import EntryCategory, EntryKind, FundingSource, Indicator, MonitoringEntry, PpaStatus
 from monitoring.services.reference_data import (
     SPECIAL_PROVISION_PREFIX,
     indicator_target,
@@ -81,20 +81,30 @@ def test_381_entries_load_for_fiscal_year_2025_as_reference_data(loaded):
     assert entries.values("implementing_mao").distinct().count() == 33
 
 
-def test_budgets_equal_the_files_to_the_centavo(loaded):
+def test_budgets_equal_the_files_to_the_centavo_and_earmarks_are_not_counted_twice(loaded):
     _, report = loaded
-    ppas = MonitoringEntry.objects.exclude(title__startswith=SPECIAL_PROVISION_PREFIX)
+    ppas = MonitoringEntry.objects.filter(kind=EntryKind.PPA)
+    assert ppas.count() == 211 and special_provisions().count() == 170
+    assert set(special_provisions().values_list("kind", flat=True)) == {EntryKind.SPECIAL_PROVISION}
     assert ppas.aggregate(total=Sum("budget_allocated"))["total"] == PPA_BUDGETS
-    assert special_provisions().aggregate(total=Sum("budget_allocated"))["total"] == PROVISION_BUDGETS
-    assert report.budget_total == PPA_BUDGETS + PROVISION_BUDGETS
+    # A special provision earmarks part of its programmes' budgets: none of its own.
+    provisions = special_provisions().aggregate(
+        budget=Sum("budget_allocated"), earmarked=Sum("earmarked_amount")
+    )
+    assert provisions == {"budget": Decimal("0.00"), "earmarked": PROVISION_BUDGETS}
+    assert MonitoringEntry.objects.aggregate(total=Sum("budget_allocated"))["total"] == PPA_BUDGETS
+    assert (report.budget_total, report.earmarked_total) == (PPA_BUDGETS, PROVISION_BUDGETS)
+    assert "budgets PHP 60,153,195,042.00 (special provisions earmark PHP 20,583,757,538.00" in "\n".join(
+        report.lines()
+    )
     moh = MonitoringEntry.objects.get(implementing_mao__acronym="MOH", title="Nutrition Program")
-    assert moh.budget_allocated == Decimal("47371568.00")
+    assert (moh.budget_allocated, moh.earmarked_amount) == (Decimal("47371568.00"), 0)
     earmark = special_provisions().get(
         implementing_mao__acronym="MOH", title__endswith="Tiyakap Bangsamoro Kalusugan Program"
     )
-    assert earmark.budget_allocated == Decimal("236840000.00")
+    assert (earmark.budget_allocated, earmark.earmarked_amount) == (0, Decimal("236840000.00"))
     rules_only = special_provisions().filter(title__endswith="Reporting and Posting Requirements")
-    assert rules_only.count() == 32 and set(rules_only.values_list("budget_allocated", flat=True)) == {0}
+    assert rules_only.count() == 32 and set(rules_only.values_list("earmarked_amount", flat=True)) == {0}
 
 
 def test_indicators_keep_their_targets_as_written_and_as_numbers(loaded):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from common.models import Community, Need, User
 from common.permissions import Action, Area, Scope, grant_for
 from coordination.models import OrganizationKind
-from monitoring.models import EntryCategory, MonitoringEntry, MonitoringUpdate
+from monitoring.models import EntryCategory, EntryKind, MonitoringEntry, MonitoringUpdate
 
 # What **fields may set: the entry's own editable columns (not uid, timestamps or author).
 WRITABLE_FIELDS = frozenset(
@@ -122,9 +122,20 @@ def _invariant_errors(entry: MonitoringEntry, errors: Errors) -> None:
             _add(errors, "request_status", "Only OBC requests have a request status.")
     if valid("fiscal_year") and entry.fiscal_year not in FISCAL_YEARS:
         _add(errors, "fiscal_year", f"Use a year from {FISCAL_YEARS.start} to {FISCAL_YEARS.stop - 1}.")
-    for money in ("budget_allocated", "budget_utilized"):
+    for money in ("budget_allocated", "budget_utilized", "earmarked_amount"):
         if valid(money) and getattr(entry, money) < 0:
             _add(errors, money, "An amount cannot be negative.")
+    if entry.kind == EntryKind.SPECIAL_PROVISION:
+        for money in ("budget_allocated", "budget_utilized"):
+            if valid(money) and getattr(entry, money):
+                _add(
+                    errors,
+                    money,
+                    "A special provision earmarks money inside its MAO's programmes and has no "
+                    "budget of its own: record allocations and spending on the programme.",
+                )
+    elif valid("earmarked_amount") and entry.earmarked_amount:
+        _add(errors, "earmarked_amount", "Only a special provision earmarks an amount.")
     dates = (entry.start_date, entry.end_date)
     if valid("start_date", "end_date") and all(dates) and dates[1] < dates[0]:
         _add(errors, "end_date", "The end date is before the start date.")
@@ -278,6 +289,12 @@ def ppa_progress_report(
     if "budget_utilized" not in errors and report.budget_utilized is not None:
         if report.budget_utilized < 0:
             _add(errors, "budget_utilized", "An amount cannot be negative.")
+        elif entry.kind == EntryKind.SPECIAL_PROVISION and report.budget_utilized:
+            _add(
+                errors,
+                "budget_utilized",
+                "A special provision has no budget of its own: report spending on the programme it earmarks.",
+            )
         elif report.budget_utilized > entry.budget_allocated and not entry.over_utilization_approved:
             _add(
                 errors,

@@ -3,10 +3,10 @@
 and output indicators) and its special provisions (`special_provisions`, earmarks and rules
 written into the act).
 
-Special provisions are stored as their own entries, titled "Special provision: <title>"
-(SPECIAL_PROVISION_PREFIX), because several repeat the title of the program they earmark.
-Their amount is usually part of that program's budget: add the two kinds together and the
-money is counted twice.
+Special provisions are stored as their own entries (kind special_provision), titled
+"Special provision: <title>" (SPECIAL_PROVISION_PREFIX) because several repeat the title of
+the program they earmark. Their amount is part of that program's budget, so it is stored as
+earmarked_amount with no budget of their own: summing budgets never counts it twice.
 """
 
 import re
@@ -21,6 +21,7 @@ from common.models import DataSource, Sector
 from coordination.services.reference_data import mao_get_or_create, yaml_read
 from monitoring.models import (
     EntryCategory,
+    EntryKind,
     FundingSource,
     Indicator,
     IndicatorKind,
@@ -222,12 +223,14 @@ class PpaLoadReport:
     indicators_created: int = 0
     maos_created: list[str] = field(default_factory=list)
     budget_total: Decimal = Decimal("0.00")
+    earmarked_total: Decimal = Decimal("0.00")
 
     def lines(self) -> list[str]:
         lines = [
             f"  PPAs and special provisions of FY{self.fiscal_year}: {self.created + self.unchanged} "
             f"({self.created} created, {self.unchanged} already there and left as they are), "
-            f"{self.indicators_created} indicators created, budgets PHP {self.budget_total:,.2f}",
+            f"{self.indicators_created} indicators created, budgets PHP {self.budget_total:,.2f} "
+            f"(special provisions earmark PHP {self.earmarked_total:,.2f} within them)",
         ]
         if self.maos_created:
             lines.append(
@@ -265,7 +268,10 @@ def ppa_reference_load(*, fiscal_year: int = DEFAULT_FISCAL_YEAR) -> PpaLoadRepo
             fiscal_year=fiscal_year,
             sector=ref.sector,
             status=PpaStatus.ONGOING,
-            budget_allocated=ref.budget,
+            kind=EntryKind.SPECIAL_PROVISION if ref.is_special_provision else EntryKind.PPA,
+            # A special provision's amount is earmarked inside its MAO's programmes.
+            budget_allocated=Decimal("0.00") if ref.is_special_provision else ref.budget,
+            earmarked_amount=ref.budget if ref.is_special_provision else Decimal("0.00"),
             funding_source=FundingSource.GAAB,
             source=DataSource.REFERENCE,
         )
@@ -294,5 +300,9 @@ def ppa_reference_load(*, fiscal_year: int = DEFAULT_FISCAL_YEAR) -> PpaLoadRepo
     report.created = len(entries)
     report.unchanged = len(references) - len(entries)
     report.indicators_created = len(indicators)
-    report.budget_total = sum((ref.budget for ref in references), Decimal("0.00"))
+    for ref in references:
+        if ref.is_special_provision:
+            report.earmarked_total += ref.budget
+        else:
+            report.budget_total += ref.budget
     return report

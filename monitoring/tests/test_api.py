@@ -13,7 +13,7 @@ from common.models import Role, Sector
 from common.tests.factories import UserFactory
 from common.tests.geo_factories import CommunityFactory, MunicipalityFactory
 from coordination.tests.factories import OrganizationFactory
-from monitoring.models import MonitoringEntry, MonitoringUpdate, PpaStatus
+from monitoring.models import EntryKind, MonitoringEntry, MonitoringUpdate, PpaStatus
 from monitoring.tests.factories import PpaFactory, UpdateFactory
 from monitoring.tests.factories_ppa import IndicatorFactory, make_place
 from tests.helpers import assert_error_shape, bearer
@@ -454,3 +454,20 @@ def test_detail_query_count_does_not_grow_with_related_rows(api_client):
     IndicatorFactory.create_batch(4, entry=ppa)
     UpdateFactory.create_batch(7, entry=ppa, reported_by=staff)
     assert queries_for_detail() == few
+
+
+def test_a_special_provision_shows_its_earmark_and_refuses_a_budget_with_a_400(api_client):
+    provision = PpaFactory(
+        kind=EntryKind.SPECIAL_PROVISION, budget_allocated=0, budget_utilized=0, earmarked_amount=250_000
+    )
+    staff = UserFactory(role=Role.OOBC_STAFF)
+    body = call(api_client, staff, "get", detail(provision)).json()
+    assert (body["kind"], body["budget_allocated"], body["earmarked_amount"]) == (
+        "special_provision",
+        "0.00",
+        "250000.00",
+    )
+    response = call(api_client, staff, "patch", detail(provision), {"budget_allocated": "1000.00"})
+    assert_error_shape(response, 400, field="budget_allocated")
+    provision.refresh_from_db()
+    assert provision.budget_allocated == 0

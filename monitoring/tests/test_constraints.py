@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from monitoring.models import EntryCategory, IndicatorUnit, RequestStatus
+from monitoring.models import EntryCategory, EntryKind, IndicatorUnit, RequestStatus
 from monitoring.tests.factories import PpaFactory, UpdateFactory
 from monitoring.tests.factories_ppa import IndicatorFactory
 
@@ -99,3 +99,26 @@ def test_percent_indicator_target_above_100_is_refused():
     assert_refused(
         "indicator_percent_target_at_most_100", IndicatorFactory, unit=IndicatorUnit.PERCENT, target_value=101
     )
+
+
+def test_a_special_provision_with_a_budget_of_its_own_is_refused():
+    # Its amount is earmarked inside the programme budgets: a budget would count it twice.
+    assert_refused(
+        "special_provision_has_no_budget_of_its_own",
+        PpaFactory,
+        kind=EntryKind.SPECIAL_PROVISION,
+        budget_allocated=1_000,
+        budget_utilized=0,
+        earmarked_amount=1_000,
+    )
+
+
+def test_only_special_provisions_earmark():
+    assert_refused("only_special_provisions_earmark", PpaFactory, earmarked_amount=5_000)
+
+
+def test_a_special_provision_that_earmarks_is_accepted():
+    provision = PpaFactory(
+        kind=EntryKind.SPECIAL_PROVISION, budget_allocated=0, budget_utilized=0, earmarked_amount=5_000
+    )
+    assert provision.pk

@@ -14,7 +14,14 @@ from common.tests.factories import UserFactory
 from common.tests.geo_factories import NeedFactory
 from coordination.models import OrganizationKind
 from coordination.tests.factories import OrganizationFactory
-from monitoring.models import EntryCategory, MonitoringEntry, MonitoringUpdate, PpaStatus, RequestStatus
+from monitoring.models import (
+    EntryCategory,
+    EntryKind,
+    MonitoringEntry,
+    MonitoringUpdate,
+    PpaStatus,
+    RequestStatus,
+)
 from monitoring.services.ppas import ppa_create, ppa_progress_report, ppa_update
 from monitoring.tests.factories import PpaFactory, UpdateFactory
 from monitoring.tests.factories_ppa import make_place
@@ -371,3 +378,34 @@ def test_reports_accumulate_as_history(staff):
     UpdateFactory(entry=ppa, reported_on=TODAY - datetime.timedelta(days=40))
     report(ppa, staff)
     assert ppa.updates.count() == 2
+
+
+# --- special provisions -----------------------------------------------------------------
+
+
+def special_provision(**fields):
+    return PpaFactory(
+        kind=EntryKind.SPECIAL_PROVISION,
+        title="Special provision: Quick Response Fund",
+        budget_allocated=0,
+        budget_utilized=0,
+        earmarked_amount=Decimal("200000000.00"),
+        **fields,
+    )
+
+
+@pytest.mark.parametrize("field", ["budget_allocated", "budget_utilized"])
+def test_a_special_provision_gets_no_budget_of_its_own(staff, field):
+    provision = special_provision()
+    error = refused(field, ppa_update, ppa=provision, acting_user=staff, **{field: Decimal("1000.00")})
+    assert "special provision" in " ".join(error.message_dict[field])
+    provision.refresh_from_db()
+    assert (provision.budget_allocated, provision.budget_utilized) == (0, 0)
+
+
+def test_spending_is_reported_on_the_programme_not_on_its_special_provision(staff):
+    provision = special_provision()
+    refused("budget_utilized", report, provision, staff, budget_utilized=Decimal("5000.00"))
+    report(provision, staff, progress=30)  # progress without spending is fine
+    provision.refresh_from_db()
+    assert (provision.progress, provision.budget_utilized) == (30, 0)

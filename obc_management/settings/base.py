@@ -242,6 +242,7 @@ SPECTACULAR_SETTINGS = {
     # Several models have a `status`; name each enum after its model so the names stay stable.
     "ENUM_NAME_OVERRIDES": {
         "PpaStatusEnum": "monitoring.models.PpaStatus",
+        "EntryKindEnum": "monitoring.models.EntryKind",
     },
 }
 

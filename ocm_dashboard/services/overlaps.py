@@ -88,12 +88,15 @@ def _eligible_links(fiscal_year: int) -> QuerySet:
 def _evidence(vendor: str, prefix: str, *, population: bool) -> dict:
     """Aggregates describing one candidate group, severity last."""
     mao = f"{prefix}implementing_mao__"
+    # The money each entry puts on the activity: its allocation, or what a special provision
+    # earmarks (it has no allocation of its own).
+    money = F(f"{prefix}budget_allocated") + F(f"{prefix}earmarked_amount")
     ppa = JSONObject(
         uid=F(f"{prefix}uid"),
         title=F(f"{prefix}title"),
         mao_uid=F(f"{mao}uid"),
         mao=Coalesce(NullIf(F(f"{mao}acronym"), Value("")), F(f"{mao}name")),
-        budget=F(f"{prefix}budget_allocated"),
+        budget=money,
         beneficiaries=F(f"{prefix}beneficiaries_individuals"),
     )
     high = Q(mao_count__gte=HIGH_SEVERITY_MAOS) | Q(combined_budget__gte=HIGH_SEVERITY_BUDGET)
@@ -102,7 +105,7 @@ def _evidence(vendor: str, prefix: str, *, population: bool) -> dict:
     return {
         "mao_count": Count(f"{mao}id", distinct=True),
         "ppa_count": Count("id"),
-        "combined_budget": Coalesce(Sum(f"{prefix}budget_allocated"), Value(Decimal(0))),
+        "combined_budget": Coalesce(Sum(money), Value(Decimal(0))),
         "combined_beneficiaries": Coalesce(Sum(f"{prefix}beneficiaries_individuals"), Value(0)),
         "ppa_list": json_array_agg(vendor, ppa, order_by=(F(f"{mao}name"), F(f"{prefix}title"))),
         "severity": Case(

@@ -7,13 +7,16 @@ from decimal import Decimal
 import pytest
 
 from common.models import Sector
+from monitoring.models import EntryKind
 from monitoring.tests.factories import UpdateFactory
 from ocm_dashboard.filters import DashboardFilters
+from ocm_dashboard.models import BeneficiaryOverlap
 from ocm_dashboard.selectors.dashboard import dashboard_payload, map_layers
 from ocm_dashboard.selectors.gaps import community_gap_list, gap_rows, sector_gaps
 from ocm_dashboard.selectors.scope import expected_progress
+from ocm_dashboard.services.overlaps import overlaps_detect
 from ocm_dashboard.tests import expected
-from ocm_dashboard.tests.factories_dashboard import YEAR, grow_world
+from ocm_dashboard.tests.factories_dashboard import YEAR, grow_world, ppa
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 3, 1)  # FY2025 is over: on track means completed or 90% done
@@ -234,3 +237,30 @@ def test_payload_query_count_does_not_grow_with_rows(world, django_assert_max_nu
     grow_world(world, 12)
     with django_assert_max_num_queries(len(few)):
         payload_for()
+
+
+def test_a_special_provisions_earmark_is_not_added_to_the_budgets(world):
+    """An earmark sits inside its MAO's programme budgets: totals and breakdowns count the
+    programmes' allocations once, and the provision adds an entry but no pesos."""
+    before = payload_for()
+    mao = world.ppas["p1"].implementing_mao
+    ppa(
+        mao,
+        communities=[world.communities["C1"]],
+        kind=EntryKind.SPECIAL_PROVISION,
+        title="Special provision: Quick Response Fund",
+        budget_allocated=0,
+        budget_utilized=0,
+        earmarked_amount=Decimal("50000000.00"),
+    )
+    after = payload_for()
+    assert after["totals"]["ppas"] == before["totals"]["ppas"] + 1
+    assert after["totals"]["budget_allocated"] == before["totals"]["budget_allocated"]
+    by_mao = {row["mao_uid"]: row["budget_allocated"] for row in after["by_mao"]}
+    assert by_mao == {row["mao_uid"]: row["budget_allocated"] for row in before["by_mao"]}
+    # In an overlap the provision's earmark is the money it puts on the activity.
+    overlaps_detect(fiscal_year=YEAR)
+    overlap = BeneficiaryOverlap.objects.get(community=world.communities["C1"], sector=Sector.ECONOMIC)
+    budgets = sorted(Decimal(row["budget"]) for row in overlap.ppas)
+    assert budgets == [Decimal("1000000"), Decimal("2000000"), Decimal("50000000")]
+    assert overlap.combined_budget == Decimal("53000000.00")

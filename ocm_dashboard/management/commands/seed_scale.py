@@ -280,19 +280,20 @@ class Command(BaseCommand):
             cursor.execute(
                 f"""
                 INSERT INTO {table(MonitoringEntry)} (
-                    created_at, updated_at, uid, category, title, description, implementing_mao_id,
+                    created_at, updated_at, uid, category, kind, title, description, implementing_mao_id,
                     fiscal_year, sector, status, request_status, progress, budget_allocated, budget_utilized,
+                    earmarked_amount,
                     over_utilization_approved, over_utilization_note, funding_source, appropriation_class,
                     beneficiaries_individuals, beneficiaries_households, coverage_region_id,
                     coverage_province_id, coverage_municipality_id, start_date, end_date, last_reported_on,
                     source)
-                SELECT now(), now(), gen_random_uuid(), 'mao_ppa', '{TITLE} ' || g, '',
+                SELECT now(), now(), gen_random_uuid(), 'mao_ppa', 'ppa', '{TITLE} ' || g, '',
                     (%(maos)s::bigint[])[1 + mod(abs(hashint8(3 * g + 1)), %(mao_count)s)],
                     %(first_year)s + (g %% %(years)s),
                     ({sectors})[1 + mod(abs(hashint8(5 * g + 2)), {len(Sector.values)})],
                     (ARRAY['ongoing','ongoing','completed','planning','on_hold','cancelled'])[1 + (g %% 6)],
                     '', (g * 13) %% 101, 100000 + (g * 7919 %% 5000) * 1000,
-                    (100000 + (g * 7919 %% 5000) * 1000) * ((g * 13) %% 101) / 100,
+                    (100000 + (g * 7919 %% 5000) * 1000) * ((g * 13) %% 101) / 100, 0,
                     false, '', 'gaab', '', 50 + (g %% 950), 10 + (g %% 190),
                     c.region_id, c.province_id, c.municipality_id,
                     CASE WHEN g %% 3 = 0
