@@ -84,3 +84,21 @@ def test_the_same_flow_works_without_javascript(browser, live_server, catalog):
     code = _file_a_request(context.new_page(), live_server, catalog, javascript=False)
     assert ServiceRequest.objects.filter(tracking_code=code, channel="web").exists()
     context.close()
+
+
+def test_leaving_the_search_box_does_not_refresh_the_results(browser, live_server, catalog):
+    # The blur of a typed box fires `change`; a refresh then would race the tap on a result
+    # link (its pushState cancels the navigation). Choosing a filter still refreshes at once.
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("service_catalog:home"))
+    page.fill("#id_q", "scholarship")
+    page.wait_for_function("() => !document.querySelector('#results').innerText.includes('Fishing gear')")
+    refreshes = []
+    page.on("request", lambda request: request.headers.get("hx-request") and refreshes.append(request.url))
+    page.press("#id_q", "Tab")
+    page.locator("details.sc-filters summary").click()
+    with page.expect_request(lambda request: "region=" in request.url and request.headers.get("hx-request")):
+        page.select_option("#id_region", index=1)
+    assert len(refreshes) == 1 and "region=" in refreshes[0]
+    context.close()

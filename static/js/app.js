@@ -79,6 +79,28 @@
     init();
   }
 
+  // Search and filter forms refresh their results on "change" so a new select choice
+  // applies at once. A typed box also fires "change" when it loses focus, which is exactly
+  // when the user taps a result link: the refresh's pushState would then cancel that
+  // navigation. Typed boxes refresh on Enter (submit) or their own "input" trigger instead.
+  var TYPED_INPUTS = ["text", "search", "number", "email", "tel", "url"];
+  document.addEventListener("htmx:confirm", function (event) {
+    var detail = event.detail || {};
+    var trigger = detail.triggeringEvent;
+    var source = trigger && trigger.target;
+    if (
+      trigger &&
+      trigger.type === "change" &&
+      detail.elt &&
+      detail.elt.tagName === "FORM" &&
+      source !== detail.elt &&
+      source.tagName === "INPUT" &&
+      TYPED_INPUTS.indexOf((source.type || "text").toLowerCase()) !== -1
+    ) {
+      event.preventDefault();
+    }
+  });
+
   // Alerts swapped in by htmx get their close buttons too.
   document.addEventListener("htmx:load", function (event) {
     addCloseButtons(event.target);
