@@ -28,6 +28,15 @@ class EntryKind(models.TextChoices):
     SPECIAL_PROVISION = "special_provision", _("Special provision (earmark)")
 
 
+# The constraints' messages, shown by the admin's form; the PPA service reports the same words
+# on the field concerned.
+ONLY_SPECIAL_PROVISIONS_EARMARK = _("Only a special provision earmarks an amount.")
+SPECIAL_PROVISION_HAS_NO_BUDGET = _(
+    "A special provision earmarks money inside its MAO's programmes and has no budget of its own: "
+    "record allocations and spending on the programme."
+)
+
+
 class PpaStatus(models.TextChoices):
     PLANNING = "planning", _("Planning")
     ONGOING = "ongoing", _("Ongoing")
@@ -157,10 +166,12 @@ class MonitoringEntry(BaseModel):
             models.CheckConstraint(
                 condition=Q(kind="special_provision") | Q(earmarked_amount=0),
                 name="only_special_provisions_earmark",
+                violation_error_message=ONLY_SPECIAL_PROVISIONS_EARMARK,
             ),
             models.CheckConstraint(
                 condition=~Q(kind="special_provision") | Q(budget_allocated=0, budget_utilized=0),
                 name="special_provision_has_no_budget_of_its_own",
+                violation_error_message=SPECIAL_PROVISION_HAS_NO_BUDGET,
             ),
             models.CheckConstraint(
                 condition=Q(budget_utilized__lte=F("budget_allocated")) | Q(over_utilization_approved=True),

@@ -70,6 +70,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(("kind", "special_provision"), ("earmarked_amount", 0), _connector="OR"),
                 name="only_special_provisions_earmark",
+                violation_error_message="Only a special provision earmarks an amount.",
             ),
         ),
         migrations.AddConstraint(
@@ -81,6 +82,10 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="special_provision_has_no_budget_of_its_own",
+                violation_error_message=(
+                    "A special provision earmarks money inside its MAO's programmes and has no budget "
+                    "of its own: record allocations and spending on the programme."
+                ),
             ),
         ),
     ]

@@ -18,7 +18,14 @@ from django.utils import timezone
 from common.models import Community, Need, User
 from common.permissions import Action, Area, Scope, grant_for
 from coordination.models import OrganizationKind
-from monitoring.models import EntryCategory, EntryKind, MonitoringEntry, MonitoringUpdate
+from monitoring.models import (
+    ONLY_SPECIAL_PROVISIONS_EARMARK,
+    SPECIAL_PROVISION_HAS_NO_BUDGET,
+    EntryCategory,
+    EntryKind,
+    MonitoringEntry,
+    MonitoringUpdate,
+)
 
 # What **fields may set: the entry's own editable columns (not uid, timestamps or author).
 WRITABLE_FIELDS = frozenset(
@@ -128,14 +135,9 @@ def _invariant_errors(entry: MonitoringEntry, errors: Errors) -> None:
     if entry.kind == EntryKind.SPECIAL_PROVISION:
         for money in ("budget_allocated", "budget_utilized"):
             if valid(money) and getattr(entry, money):
-                _add(
-                    errors,
-                    money,
-                    "A special provision earmarks money inside its MAO's programmes and has no "
-                    "budget of its own: record allocations and spending on the programme.",
-                )
+                _add(errors, money, str(SPECIAL_PROVISION_HAS_NO_BUDGET))
     elif valid("earmarked_amount") and entry.earmarked_amount:
-        _add(errors, "earmarked_amount", "Only a special provision earmarks an amount.")
+        _add(errors, "earmarked_amount", str(ONLY_SPECIAL_PROVISIONS_EARMARK))
     dates = (entry.start_date, entry.end_date)
     if valid("start_date", "end_date") and all(dates) and dates[1] < dates[0]:
         _add(errors, "end_date", "The end date is before the start date.")
@@ -290,11 +292,7 @@ def ppa_progress_report(
         if report.budget_utilized < 0:
             _add(errors, "budget_utilized", "An amount cannot be negative.")
         elif entry.kind == EntryKind.SPECIAL_PROVISION and report.budget_utilized:
-            _add(
-                errors,
-                "budget_utilized",
-                "A special provision has no budget of its own: report spending on the programme it earmarks.",
-            )
+            _add(errors, "budget_utilized", str(SPECIAL_PROVISION_HAS_NO_BUDGET))
         elif report.budget_utilized > entry.budget_allocated and not entry.over_utilization_approved:
             _add(
                 errors,
