@@ -22,3 +22,8 @@ class AutomationConfig(AppConfig):
             )
         )
         demo.register("quarterly meetings", automation_demo_seed, order=600)
+
+        from automation.services.reminders import SEND_DUE_TOPIC, send_due_handle
+        from common import outbox
+
+        outbox.register(SEND_DUE_TOPIC, send_due_handle)

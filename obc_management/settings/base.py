@@ -276,6 +276,8 @@ STORAGES = {
 # --- Email -----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A hung SMTP server must not hold a worker (or a request) forever: seconds per socket call.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # SMS: no real gateway here; a deployment points this at a class with a `send(to, text)`.
 SMS_BACKEND = env("SMS_BACKEND", default="common.sms.ConsoleSmsBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OBCMS <no-reply@oobc.bangsamoro.gov.ph>")

@@ -10,10 +10,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from common.models import Barangay, Community, DataSource, User
+from common.models import Barangay, Community, DataSource, OutboxMessage, User
 from common.permissions import Action, Area, has_access
 from common.scoping import is_own_mao_scoped
 from common.services.notifications import Channel, Message, NotDeliverable, notification_send
+from common.services.outbox import outbox_enqueue
 from service_catalog import sla
 from service_catalog.models import (
     ALLOWED_TRANSITIONS,
@@ -106,10 +107,22 @@ def _save_with_new_code(service_request: ServiceRequest) -> None:
     raise RuntimeError("Could not draw an unused tracking code.")
 
 
-def _notify_on_commit(change: StatusChange) -> None:
-    from service_catalog.tasks import status_change_notify_task
+NOTIFY_TOPIC = "service_catalog.status_change_notify"
 
-    transaction.on_commit(lambda: status_change_notify_task.delay(change.pk))
+
+def _notify_on_commit(change: StatusChange) -> None:
+    """An outbox row in the change's transaction: the requester is told once it commits,
+    whether or not the broker is up then (the sweeper retries)."""
+    outbox_enqueue(
+        topic=NOTIFY_TOPIC,
+        payload={"change_id": change.pk},
+        idempotency_key=f"status-change:{change.pk}:notify",
+    )
+
+
+def status_change_notify_handle(message: OutboxMessage) -> None:
+    """The outbox handler of NOTIFY_TOPIC (a failure raises: the outbox retries)."""
+    status_change_notify(change_id=message.payload["change_id"])
 
 
 @transaction.atomic
