@@ -9,6 +9,7 @@ raise nothing else, apart from Django's `PermissionDenied` (who may not) and `Ht
 from django.core.exceptions import ValidationError
 
 NON_FIELD = "__all__"  # Django's key for errors that belong to no single field
+PLEASE_CORRECT = "Please correct the errors below."  # the message when several fields are wrong
 
 
 class ApplicationError(Exception):
@@ -50,4 +51,4 @@ def _first_message(fields: dict[str, list[str]]) -> str:
         (messages,) = fields.values()
         if len(messages) == 1:
             return messages[0]
-    return "Please correct the errors below."
+    return PLEASE_CORRECT

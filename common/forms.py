@@ -7,8 +7,9 @@ from common.errors import NON_FIELD, ApplicationError
 
 
 def add_service_errors(form: forms.Form, error: ApplicationError | ValidationError) -> None:
-    """Put a service's errors on `form`: on the field they name when the form has that field,
-    above the form otherwise. A refusal naming no field shows its message above the form.
+    """Put a service's errors on `form`: on the field they name when the form shows that
+    field, above the form otherwise (a hidden field's error would be invisible). A refusal
+    naming no field shows its message above the form.
 
     Django's ValidationError is accepted too, for the model forms of the admin and for
     `full_clean()` called from a view; services themselves raise ApplicationError."""
@@ -19,4 +20,5 @@ def add_service_errors(form: forms.Form, error: ApplicationError | ValidationErr
     else:
         by_field = {NON_FIELD: error.messages}
     for field, messages in by_field.items():
-        form.add_error(field if field in form.fields else None, messages)
+        visible = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if visible else None, messages)

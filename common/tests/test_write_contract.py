@@ -174,3 +174,13 @@ def test_model_update_reports_a_refused_value_on_its_field_and_saves_nothing(db)
     assert "name" in refused.value.fields
     community.refresh_from_db()
     assert community.name == "Kept"
+
+
+def test_an_error_on_a_hidden_field_shows_above_the_form():
+    class _HiddenForm(forms.Form):
+        token = forms.CharField(widget=forms.HiddenInput)
+
+    form = _HiddenForm(data={"token": "x"})
+    form.is_valid()
+    add_service_errors(form, ApplicationError("Expired.", field="token"))
+    assert form.non_field_errors() == ["Expired."]
