@@ -41,9 +41,12 @@ class ApplicationError(Exception):
             fields = {name: list(messages) for name, messages in error.message_dict.items()}
         else:
             fields = {NON_FIELD: list(error.messages)}
-        if message is None:
-            message = _first_message(fields)
-        return cls(message, fields=fields)
+        return cls.for_fields(fields, message)
+
+    @classmethod
+    def for_fields(cls, fields: dict[str, list[str]], message: str | None = None) -> "ApplicationError":
+        """Errors on several fields at once; the message is the only one, or a general one."""
+        return cls(message or _first_message(fields), fields=fields)
 
 
 def _first_message(fields: dict[str, list[str]]) -> str:

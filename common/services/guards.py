@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from common.errors import PLEASE_CORRECT, ApplicationError
+from common.errors import ApplicationError
 
 # (field, message): a business rule the instance breaks, found by the service that declares it.
 Broken = tuple[str, str]
@@ -23,7 +23,7 @@ def assign(instance: models.Model, fields: Mapping, allowed: Iterable[str]) -> l
     return list(fields)
 
 
-def validate(instance: models.Model, *, broken: Iterable[Broken] = ()) -> None:
+def validate(instance: models.Model, *, broken: Iterable[Broken] = (), exclude: Iterable[str] = ()) -> None:
     """Raise one ApplicationError, with `fields`, for everything wrong with `instance`.
 
     The service's broken rules come first because they name the field a database constraint
@@ -33,9 +33,9 @@ def validate(instance: models.Model, *, broken: Iterable[Broken] = ()) -> None:
     for field, message in broken:
         errors.setdefault(field, []).append(message)
     try:
-        instance.full_clean(validate_constraints=not errors)
+        instance.full_clean(exclude=list(exclude) or None, validate_constraints=not errors)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
     if errors:
-        raise ApplicationError(PLEASE_CORRECT, fields=errors)
+        raise ApplicationError.for_fields(errors)
