@@ -45,16 +45,24 @@ VIEW = requires(area_rule(Area.MEETINGS, Action.VIEW))
 CHANGE = requires(area_rule(Area.MEETINGS, Action.CHANGE))
 
 
-def _attempt(request: HttpRequest, form, action: Callable, success: str) -> bool:
-    """Run a service with a bound, valid form's data; put its refusal on the form or in a message."""
+def _attempt(request: HttpRequest, form, action: Callable, success: str, *, announce: bool = False) -> bool:
+    """Run a service with a bound, valid form's data; put its refusal on the form. A caller that
+    redirects instead of showing the form again asks to `announce` the errors as a message."""
+    ok = _attempt_on_form(request, form, action, success)
+    if not ok and announce:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return ok
+
+
+def _attempt_on_form(request: HttpRequest, form, action: Callable, success: str) -> bool:
+    # The page's error summary lists what failed (templates/includes/error_summary.html),
+    # so no vague "correct the errors below" message is added here.
     if not form.is_valid():
-        messages.error(request, "Please correct the errors below.")
         return False
     try:
         action(form.cleaned_data)
     except ApplicationError as exc:
         add_service_errors(form, exc)
-        messages.error(request, exc.message)
         return False
     messages.success(request, success)
     return True
@@ -373,6 +381,7 @@ def action_item_update(request: HttpRequest, uid) -> HttpResponse:
         form,
         lambda data: meetings.meeting_action_item_update(action_item=item, acting_user=request.user, **data),
         "Action item updated.",
+        announce=True,
     )
     return _back_to_meeting(request, item.engagement.uid, "action-items")
 
@@ -389,6 +398,7 @@ def participant_update(request: HttpRequest, uid) -> HttpResponse:
             participant=participant, acting_user=request.user, **data
         ),
         f"Saved for {participant.display_name}.",
+        announce=True,
     )
     return _back_to_meeting(request, participant.engagement.uid, "participants")
 

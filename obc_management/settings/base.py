@@ -109,6 +109,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "common.context_processors.navigation",
             ],
+            # The shared page patterns (error summary, money and time formats) in every template.
+            "builtins": ["common.templatetags.ui"],
         },
     },
 ]
