@@ -25,6 +25,12 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         description="Delete expired JWT blacklist entries, OAuth tokens and sessions.",
     ),
     PeriodicTaskSpec(
+        name="common.outbox_dispatch_due",
+        task="common.tasks.outbox_dispatch_due",
+        cron="* * * * *",
+        description="Send the outbox messages that are due (notifications, queued work, domain events).",
+    ),
+    PeriodicTaskSpec(
         name="automation.send_due_reminders",
         task="automation.tasks.send_due_reminders",
         cron="*/5 * * * *",
