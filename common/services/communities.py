@@ -6,11 +6,14 @@ roles whose registry grant covers all MAOs with CHANGE (OOBC executives and staf
 
 from collections.abc import Iterator
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
 from common.models import Barangay, Community, Need, User
+from common.permissions import Action, Area, has_access
 from common.services.guards import Broken, assign, require_whole_registry_change, validate
+from common.services.tombstones import tombstone_record
 
 # What the service writes, in the order the internal API shows them.
 COMMUNITY_FIELDS = (
@@ -102,6 +105,16 @@ def community_update(*, community: Community, acting_user: User, **fields) -> Co
     validate(community, broken=_broken_community_rules(community))
     community.save(update_fields=[*changed, "updated_at"])
     return community
+
+
+@transaction.atomic
+def community_delete(*, community: Community, acting_user: User) -> None:
+    """Remove a community recorded by mistake (OOBC executives: the registry's MANAGE grant).
+    Partners that copied it get a tombstone on their next incremental sync."""
+    if not has_access(acting_user, Area.REGISTRY, Action.MANAGE):
+        raise PermissionDenied("Only OOBC executives may delete communities.")
+    tombstone_record(dataset="communities", uid=community.uid)
+    community.delete()
 
 
 def _broken_need_rules(need: Need) -> Iterator[Broken]:

@@ -16,7 +16,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from common.models import Community, Need, User
-from common.permissions import Action, Area, Scope, grant_for
+from common.permissions import Action, Area, Scope, grant_for, has_access
+from common.services.tombstones import tombstone_record
 from coordination.models import OrganizationKind
 from monitoring.models import (
     ONLY_SPECIAL_PROVISIONS_EARMARK,
@@ -316,3 +317,14 @@ def ppa_progress_report(
         for name in moved:
             setattr(ppa, name, getattr(entry, name))
     return report
+
+
+@transaction.atomic
+def ppa_delete(*, ppa: MonitoringEntry, acting_user: User) -> None:
+    """Remove a PPA recorded by mistake (OOBC executives: the registry's MANAGE grant).
+    Partners that copied it get a tombstone on their next incremental sync."""
+    if not has_access(acting_user, Area.REGISTRY, Action.MANAGE):
+        raise PermissionDenied("Only OOBC executives may delete PPAs.")
+    if ppa.category != EntryCategory.OBC_REQUEST:
+        tombstone_record(dataset="ppas", uid=ppa.uid)
+    ppa.delete()
