@@ -2,13 +2,12 @@
 
 import secrets
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from oauth2_provider.models import get_application_model
 
 from common.errors import ApplicationError
 from common.models import Role, User
-from common.permissions import Action, Area, has_access
+from common.permissions import Action, Area, ensure_can
 from coordination.models import Organization
 from external_api.models import PartnerProfile, validate_scope_list
 
@@ -95,5 +94,6 @@ def partner_client_update(
 
 def ensure_external_api_manager(user: User) -> None:
     """Only OOBC executives configure partners (the matrix's external API MANAGE grant)."""
-    if not has_access(user, Area.EXTERNAL_API, Action.MANAGE):
-        raise PermissionDenied("Only OOBC executives configure partner access.")
+    ensure_can(
+        user, Area.EXTERNAL_API, Action.MANAGE, message="Only OOBC executives configure partner access."
+    )

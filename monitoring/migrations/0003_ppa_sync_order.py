@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('common', '0005_tombstones_and_sync_order'),
+        ('common', '0006_tombstones_and_sync_order'),
         ('coordination', '0002_participant_and_action_item_uid'),
         ('monitoring', '0002_special_provisions_earmark'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

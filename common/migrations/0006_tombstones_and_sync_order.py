@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('common', '0004_notifications'),
+        ('common', '0005_outbox'),
     ]
 
     operations = [
