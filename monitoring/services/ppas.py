@@ -21,6 +21,7 @@ from common.models import Community, Need, User
 from common.permissions import Action, Area, ensure_can, has_access
 from common.scoping import is_own_mao_scoped
 from common.services.guards import validate
+from common.services.tombstones import tombstone_record
 from coordination.models import OrganizationKind
 from monitoring.models import (
     ONLY_SPECIAL_PROVISIONS_EARMARK,
@@ -325,3 +326,13 @@ def ppa_progress_report(
         for name in moved:
             setattr(ppa, name, getattr(entry, name))
     return report
+
+
+@transaction.atomic
+def ppa_delete(*, ppa: MonitoringEntry, acting_user: User) -> None:
+    """Remove a PPA recorded by mistake (OOBC executives: the registry's MANAGE grant).
+    Partners that copied it get a tombstone on their next incremental sync."""
+    ensure_can(acting_user, Area.REGISTRY, Action.MANAGE, message="Only OOBC executives may delete PPAs.")
+    if ppa.category != EntryCategory.OBC_REQUEST:
+        tombstone_record(dataset="ppas", uid=ppa.uid)
+    ppa.delete()
