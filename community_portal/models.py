@@ -42,6 +42,7 @@ class LeaderProfile(BaseModel):
     The account (common.User) holds name, email and phone. `user.community` is set only once
     OOBC staff verify the person: until then they claim `community` but do not speak for it."""
 
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leader_profile"
     )
@@ -155,6 +156,9 @@ class PortalRequest(BaseModel):
     register_entry = models.OneToOneField(
         MonitoringEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="portal_request"
     )
+    # Catalog requests: the last catalog history row the portal has relayed (in-app notice,
+    # private reply link, feedback invitation), so the relay sweep never repeats itself.
+    relayed_change_id = models.PositiveBigIntegerField(default=0)
     classification = models.CharField(
         max_length=12, choices=DataClassification.choices, default=DataClassification.CONFIDENTIAL
     )
