@@ -12,6 +12,7 @@ from common.models.communities import (
 )
 from common.models.geography import Barangay, Municipality, MunicipalityKind, Province, Region
 from common.models.notifications import Notification
+from common.models.outbox import OutboxMessage, OutboxStatus
 from common.models.users import STAFF_ROLES, Language, Role, User
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "MunicipalityKind",
     "Need",
     "Notification",
+    "OutboxMessage",
+    "OutboxStatus",
     "NeedStatus",
     "NeedUrgency",
     "PovertyBand",

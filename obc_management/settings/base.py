@@ -74,10 +74,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # CORS answers only under /api/v1/public/ (CORS_URLS_REGEX below).
     "corsheaders.middleware.CorsMiddleware",
+    # After sessions, before CommonMiddleware (Django's documented place): the language
+    # cookie set by the switch, else Accept-Language, else LANGUAGE_CODE.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in user's own language when the browser has not chosen.
+    "common.i18n.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -105,6 +109,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "common.context_processors.navigation",
             ],
+            # The shared page patterns (error summary, money and time formats) in every template.
+            "builtins": ["common.templatetags.ui"],
         },
     },
 ]
@@ -255,9 +261,17 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Manila"
 
 # --- i18n, time ------------------------------------------------------------------------
+# See docs/translations.md. Each language is named in itself, as the switch shows it.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fil", "Filipino")]
+# Catalogs: each app's own <app>/locale/ (found through INSTALLED_APPS); this one holds the
+# strings of the project-wide templates/ and obc_management/.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switch's choice, remembered for a year; sent on every request, so SameSite=Lax.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Philippine date, time and number formats for both languages (obc_management/formats/).
+FORMAT_MODULE_PATH = ["obc_management.formats"]
 TIME_ZONE = "Asia/Manila"
 USE_I18N = True
 USE_TZ = True
