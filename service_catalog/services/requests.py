@@ -180,6 +180,41 @@ def service_request_transition(
     """Move a request along the status machine. Waiting for the requester pauses the
     charter clock; the paused working days are added to the due date when it resumes."""
     _ensure_handles(acting_user, service_request)
+    return _transition(
+        service_request=service_request,
+        acting_user=acting_user,
+        to_status=to_status,
+        public_note=public_note,
+        internal_note=internal_note,
+        notify=notify,
+    )
+
+
+@transaction.atomic
+def service_request_requester_answered(*, service_request: ServiceRequest, public_note: str) -> StatusChange:
+    """The requester sent the information staff asked for (the community portal's private
+    reply link): the request goes back under review and the charter clock resumes."""
+    if service_request.status != RequestStatus.NEEDS_INFO:
+        raise ApplicationError("This request is not waiting for information.", field="status")
+    return _transition(
+        service_request=service_request,
+        acting_user=None,
+        to_status=RequestStatus.UNDER_REVIEW,
+        public_note=public_note,
+        internal_note="",
+        notify=True,
+    )
+
+
+def _transition(
+    *,
+    service_request: ServiceRequest,
+    acting_user: User | None,
+    to_status: str,
+    public_note: str,
+    internal_note: str,
+    notify: bool,
+) -> StatusChange:
     ServiceRequest.objects.select_for_update().filter(pk=service_request.pk).first()
     service_request.refresh_from_db()
     current = service_request.status
