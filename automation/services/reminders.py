@@ -29,11 +29,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from automation.access import require_meeting_runner
 from automation.models import MeetingReminder, ReminderChannel, ReminderKind, ReminderStatus
 from automation.schedule import MANILA
+from automation.services._shared import RUNNERS_ONLY
 from common.errors import ApplicationError
 from common.models import OutboxMessage
+from common.permissions import Action, Area, ensure_can
 from common.services.notifications import Channel, Message, NotDeliverable, notification_send
 from common.services.outbox import outbox_enqueue
 from coordination.models import EngagementParticipant, EngagementStatus, Rsvp, StakeholderEngagement
@@ -193,7 +194,7 @@ def meeting_reminders_send_now(*, engagement: StakeholderEngagement, acting_user
     """Remind every participant now (on request), on every channel they can be reached on.
     The rows go through the same sender as the scheduled ones; returns how many were queued.
     A second request within MANUAL_REMINDER_WINDOW is refused (a double click sends nothing twice)."""
-    require_meeting_runner(acting_user)
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     # One request at a time per meeting: the second waits here, then sees the first's rows.
     StakeholderEngagement.objects.select_for_update().filter(pk=engagement.pk).first()
     if engagement.status in CLOSED_MEETING_STATUSES:
