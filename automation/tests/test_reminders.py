@@ -44,6 +44,15 @@ def upcoming_meeting(*, maos: int = 1, login: bool = True, **series_fields) -> S
     return meeting
 
 
+def refile_for(meeting: StakeholderEngagement, start: datetime) -> None:
+    """File the meeting under the fiscal year and quarter of `start`, so moving it there stays
+    inside its fiscal year (tests move meetings to days counted from today)."""
+    StakeholderEngagement.objects.filter(pk=meeting.pk).update(
+        fiscal_year=start.year, quarter=(start.month - 1) // 3 + 1
+    )
+    meeting.refresh_from_db()
+
+
 def make_all_due(meeting=None) -> None:
     rows = MeetingReminder.objects.filter(status=ReminderStatus.PENDING)
     if meeting is not None:
@@ -97,6 +106,7 @@ def test_rescheduling_moves_pending_reminders_and_leaves_sent_ones():
     sent.status, sent.sent_at = ReminderStatus.SENT, timezone.now()
     sent.save()
     new_start = working_day_in(20)
+    refile_for(meeting, new_start)
     meeting_reschedule(engagement=meeting, acting_user=staff, planned_start=new_start)
     sent.refresh_from_db()
     assert sent.status == ReminderStatus.SENT and sent.due_at != new_start - timedelta(days=7)
@@ -111,6 +121,7 @@ def test_a_meeting_moved_close_gets_one_catch_up_reminder_not_three():
     meeting = upcoming_meeting()
     staff = UserFactory(role=Role.OOBC_STAFF)
     start = working_day_in(3)  # the 7-day reminder is past, 1 day and 1 hour are not
+    refile_for(meeting, start)
     meeting_reschedule(engagement=meeting, acting_user=staff, planned_start=start)
     pending = MeetingReminder.objects.filter(
         engagement=meeting, channel="email", status=ReminderStatus.PENDING
@@ -122,12 +133,16 @@ def test_a_meeting_moved_close_gets_one_catch_up_reminder_not_three():
 @pytest.mark.django_db
 def test_a_cancelled_meeting_sends_nothing():
     meeting = upcoming_meeting()
-    meeting_cancel(engagement=meeting, acting_user=UserFactory(role=Role.OOBC_STAFF))
+    meeting_cancel(
+        engagement=meeting, acting_user=UserFactory(role=Role.OOBC_STAFF), reason="The venue is closed."
+    )
     make_all_due()
     result = reminders_send_due()
     assert result.sent == 0 and not mail.outbox
     assert not MeetingReminder.objects.filter(engagement=meeting, status=ReminderStatus.PENDING).exists()
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(category="meeting.reminder").exists()
+    # What participants get instead: the cancellation, with its reason.
+    assert "The venue is closed." in Notification.objects.get(category="meeting").body
 
 
 @pytest.mark.django_db
@@ -326,7 +341,7 @@ def test_remind_now_is_refused_for_a_cancelled_meeting_and_for_focal_persons():
     with pytest.raises(PermissionDenied):
         meeting_reminders_send_now(engagement=meeting, acting_user=focal_user)
     staff = UserFactory(role=Role.OOBC_STAFF)
-    meeting_cancel(engagement=meeting, acting_user=staff)
+    meeting_cancel(engagement=meeting, acting_user=staff, reason="The venue is closed.")
     with pytest.raises(ApplicationError):
         meeting_reminders_send_now(engagement=meeting, acting_user=staff)
     assert not MeetingReminder.objects.filter(kind=ReminderKind.MANUAL).exists()
