@@ -26,9 +26,13 @@ from common.services.users import user_set_language
 logger = logging.getLogger(__name__)
 
 
-@requires(AUTHENTICATED)
+@public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The site's front door: the public home for visitors (find a service, track a
+    request, what is being done where, sign in); a signed-in user's own home page."""
+    if not request.user.is_authenticated:
+        return render(request, "common/public_home.html")
     return render(request, "common/home.html", {"sections": home_sections_for(request.user)})
 
 
