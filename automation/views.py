@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from automation import selectors
-from automation.access import can_run_meetings, require_meeting_runner, speaks_for
 from automation.forms import (
     ActionItemForm,
     ActionItemStatusForm,
@@ -36,29 +34,35 @@ from automation.forms import (
 from automation.ical import calendar_bytes, calendar_filename
 from automation.schedule import MANILA, offsets_text
 from automation.services import calendars, meetings, reminders, reports, series
+from automation.services._shared import RUNNERS_ONLY
+from automation.services.reports import speaks_for
 from common.errors import ApplicationError
-from common.permissions import Action, Area, area_rule, public, requires
+from common.forms import add_service_errors
+from common.permissions import Action, Area, area_rule, can, ensure_can, public, requires
 from common.scoping import is_own_mao_scoped
 
 VIEW = requires(area_rule(Area.MEETINGS, Action.VIEW))
 CHANGE = requires(area_rule(Area.MEETINGS, Action.CHANGE))
 
 
-def _attempt(request: HttpRequest, form, action: Callable, success: str) -> bool:
-    """Run a service with a bound, valid form's data; put its refusal on the form or in a message."""
+def _attempt(request: HttpRequest, form, action: Callable, success: str, *, announce: bool = False) -> bool:
+    """Run a service with a bound, valid form's data; put its refusal on the form. A caller that
+    redirects instead of showing the form again asks to `announce` the errors as a message."""
+    ok = _attempt_on_form(request, form, action, success)
+    if not ok and announce:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return ok
+
+
+def _attempt_on_form(request: HttpRequest, form, action: Callable, success: str) -> bool:
+    # The page's error summary lists what failed (templates/includes/error_summary.html),
+    # so no vague "correct the errors below" message is added here.
     if not form.is_valid():
-        messages.error(request, "Please correct the errors below.")
         return False
     try:
         action(form.cleaned_data)
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        messages.error(request, "Please correct the errors below.")
-        return False
     except ApplicationError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        messages.error(request, exc.message)
+        add_service_errors(form, exc)
         return False
     messages.success(request, success)
     return True
@@ -68,8 +72,9 @@ def _do(request: HttpRequest, action: Callable, success: str) -> None:
     """Run a service that takes no form input; a refusal becomes an error message."""
     try:
         action()
-    except (ApplicationError, ValidationError) as exc:
-        messages.error(request, getattr(exc, "message", None) or "; ".join(exc.messages))
+    except ApplicationError as exc:
+        every = [message for field_messages in exc.fields.values() for message in field_messages]
+        messages.error(request, "; ".join(every) or exc.message)
     else:
         messages.success(request, success)
 
@@ -94,7 +99,7 @@ def year(request: HttpRequest) -> HttpResponse:
         ),
         "series_choices": selectors.series_list(user=request.user, filters={"fiscal_year": fiscal_year}),
         "chosen_series": request.GET.get("series", ""),
-        "can_run": can_run_meetings(request.user),
+        "can_run": can(request.user, Area.MEETINGS, Action.CHANGE),
         "generate_form": GenerateForm(initial={"fiscal_year": fiscal_year}),
     }
     template = "automation/year.html" + ("#quarters" if request.htmx else "")
@@ -105,7 +110,7 @@ def year(request: HttpRequest) -> HttpResponse:
 @require_POST
 def generate(request: HttpRequest) -> HttpResponse:
     """Generate a fiscal year (plenary and every active MAO), or one series when named."""
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     series_uid = request.POST.get("series")
     if series_uid:
         found = selectors.series_get(user=request.user, uid=_uid(series_uid))
@@ -150,7 +155,9 @@ def _url(name: str, **kwargs) -> str:
 def series_list(request: HttpRequest) -> HttpResponse:
     page = selectors.series_list(user=request.user, filters=request.GET)
     return render(
-        request, "automation/series_list.html", {"series": page, "can_run": can_run_meetings(request.user)}
+        request,
+        "automation/series_list.html",
+        {"series": page, "can_run": can(request.user, Area.MEETINGS, Action.CHANGE)},
     )
 
 
@@ -159,7 +166,7 @@ def series_list(request: HttpRequest) -> HttpResponse:
 def series_create(request: HttpRequest) -> HttpResponse:
     form = SeriesCreateForm(request.POST or None, maos=selectors.mao_choices())
     if request.method == "POST":
-        require_meeting_runner(request.user)
+        ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
         created = {}
 
         def create(data):
@@ -179,7 +186,7 @@ def series_detail(request: HttpRequest, uid) -> HttpResponse:
     initial["reminder_offsets"] = offsets_text(found.reminder_offsets)
     form = SeriesSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        require_meeting_runner(request.user)
+        ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
 
         def update(data):
             fields = {name: value for name, value in data.items() if name != "title" or value}
@@ -193,7 +200,7 @@ def series_detail(request: HttpRequest, uid) -> HttpResponse:
         "series": found,
         "form": form,
         "links": selectors.series_meetings(series=found),
-        "can_run": can_run_meetings(request.user),
+        "can_run": can(request.user, Area.MEETINGS, Action.CHANGE),
     }
     return render(request, "automation/series_detail.html", context)
 
@@ -202,7 +209,7 @@ def series_detail(request: HttpRequest, uid) -> HttpResponse:
 
 
 def _meeting_context(request: HttpRequest, meeting) -> dict:
-    runs = can_run_meetings(request.user)
+    runs = can(request.user, Area.MEETINGS, Action.CHANGE)
     start = timezone.localtime(meeting.planned_start, MANILA)
     end = timezone.localtime(meeting.planned_end, MANILA)
     own_mao = request.user.organization_id if is_own_mao_scoped(request.user, Area.MEETINGS) else None
@@ -275,7 +282,7 @@ def meeting_ics(request: HttpRequest, uid) -> HttpResponse:
 @require_POST
 def meeting_schedule(request: HttpRequest, uid) -> HttpResponse:
     found = selectors.meeting_find(user=request.user, uid=uid)
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     form = RescheduleForm(request.POST)
 
     def move(data):
@@ -295,7 +302,7 @@ def meeting_schedule(request: HttpRequest, uid) -> HttpResponse:
 @require_POST
 def meeting_details(request: HttpRequest, uid) -> HttpResponse:
     found = selectors.meeting_find(user=request.user, uid=uid)
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     form = MeetingDetailsForm(request.POST)
     if _attempt(
         request,
@@ -333,7 +340,7 @@ meeting_send_reminders = _meeting_action(
 @require_POST
 def meeting_minutes(request: HttpRequest, uid) -> HttpResponse:
     found = selectors.meeting_find(user=request.user, uid=uid)
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     form = MinutesForm(request.POST)
 
     def record(data):
@@ -351,7 +358,7 @@ def meeting_minutes(request: HttpRequest, uid) -> HttpResponse:
 @require_POST
 def meeting_action_item_add(request: HttpRequest, uid) -> HttpResponse:
     found = selectors.meeting_find(user=request.user, uid=uid)
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     form = ActionItemForm(request.POST, organizations=found.participating_organizations.all())
     if _attempt(
         request,
@@ -367,13 +374,14 @@ def meeting_action_item_add(request: HttpRequest, uid) -> HttpResponse:
 @require_POST
 def action_item_update(request: HttpRequest, uid) -> HttpResponse:
     item = selectors.action_item_get(user=request.user, uid=uid)
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     form = ActionItemStatusForm(request.POST)
     _attempt(
         request,
         form,
         lambda data: meetings.meeting_action_item_update(action_item=item, acting_user=request.user, **data),
         "Action item updated.",
+        announce=True,
     )
     return _back_to_meeting(request, item.engagement.uid, "action-items")
 
@@ -390,6 +398,7 @@ def participant_update(request: HttpRequest, uid) -> HttpResponse:
             participant=participant, acting_user=request.user, **data
         ),
         f"Saved for {participant.display_name}.",
+        announce=True,
     )
     return _back_to_meeting(request, participant.engagement.uid, "participants")
 

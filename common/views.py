@@ -16,7 +16,9 @@ from django.views.i18n import set_language as django_set_language
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from common.api.errors import json_error
+from common.auth import VerifiedEmailAuthenticationForm
 from common.i18n import is_supported_language
+from common.models import Role
 from common.permissions import AUTHENTICATED, METRICS, public, requires
 from common.selectors.home import home_sections_for
 from common.selectors.notifications import notification_list
@@ -33,6 +35,9 @@ def home(request: HttpRequest) -> HttpResponse:
     request, what is being done where, sign in); a signed-in user's own home page."""
     if not request.user.is_authenticated:
         return render(request, "common/public_home.html")
+    if request.user.role == Role.COMMUNITY_LEADER:
+        # Leaders work in the community portal; the staff home has nothing for them.
+        return redirect("community_portal:home")
     return render(request, "common/home.html", {"sections": home_sections_for(request.user)})
 
 
@@ -64,7 +69,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 # Django's own auth views, each with the form errors that reveal nothing about accounts.
-login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True)
+login_view = auth_views.LoginView.as_view(
+    redirect_authenticated_user=True, authentication_form=VerifiedEmailAuthenticationForm
+)
 logout_view = auth_views.LogoutView.as_view()
 password_reset_view = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("common:password_reset_done"),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.models import Barangay
+from common.widgets import PhoneInput
 from monitoring.models import MonitoringEntry
 from service_catalog.models import (
     ALLOWED_TRANSITIONS,
@@ -50,15 +51,25 @@ class ServiceRequestForm(forms.Form):
     """The public request form. Works as a plain form; HTMX only adds inline validation and
     loads the barangays of the chosen municipality."""
 
-    requester_name = forms.CharField(label=_("Your name"), max_length=120, validators=[reject_html])
+    requester_name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        validators=[reject_html],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     requester_email = forms.EmailField(
         label=_("Email address"),
         required=False,
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("We send the answer here. Give an email address or a mobile number."),
     )
     requester_phone = forms.CharField(
-        label=_("Mobile number"), required=False, max_length=32, validators=[phone_validator]
+        label=_("Mobile number"),
+        required=False,
+        max_length=32,
+        validators=[phone_validator],
+        widget=PhoneInput(),
     )
     municipality = forms.ChoiceField(label=_("City or municipality"))
     barangay = forms.ModelChoiceField(

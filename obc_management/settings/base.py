@@ -109,6 +109,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "common.context_processors.navigation",
             ],
+            # The shared page patterns (error summary, money and time formats) in every template.
+            "builtins": ["common.templatetags.ui"],
         },
     },
 ]
@@ -360,3 +362,18 @@ if SENTRY_DSN:
 
 # Hosts allowed to read /metrics without a staff login (Prometheus scrapers).
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+
+# --- Partner data sharing (external_api) -----------------------------------------------
+# Access log rows are kept this long, then pruned by Beat (external_api.prune_access_log).
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=3 * 365)
+# Webhook delivery: a 2xx within WEBHOOK_TIMEOUT seconds is success. Retries after
+# each failure, in seconds (5 s, 5 min, 30 min, 2 h, 5 h, then 10 h: about three days).
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=15.0)
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5.0)
+WEBHOOK_MAX_RESPONSE_BYTES = env.int("WEBHOOK_MAX_RESPONSE_BYTES", default=64 * 1024)
+WEBHOOK_RETRY_SCHEDULE = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600] + [10 * 3600] * 6
+WEBHOOK_ALLOWED_PORTS = [int(port) for port in env.list("WEBHOOK_ALLOWED_PORTS", default=["443", "8443"])]
+WEBHOOK_CA_BUNDLE = env("WEBHOOK_CA_BUNDLE", default="")
+# Loopback webhook targets (and plain http to them): the test suite and the embedded demo
+# (no DATABASE_URL) only. production.py refuses to start with it on.
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=not env("DATABASE_URL", default=""))
