@@ -28,9 +28,13 @@ from common.services.users import user_set_language
 logger = logging.getLogger(__name__)
 
 
-@requires(AUTHENTICATED)
+@public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The site's front door: the public home for visitors (find a service, track a
+    request, what is being done where, sign in); a signed-in user's own home page."""
+    if not request.user.is_authenticated:
+        return render(request, "common/public_home.html")
     if request.user.role == Role.COMMUNITY_LEADER:
         # Leaders work in the community portal; the staff home has nothing for them.
         return redirect("community_portal:home")
