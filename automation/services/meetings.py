@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from automation.models import MeetingReminder, ReminderStatus, SeriesScope
 from automation.schedule import MANILA
-from automation.services._shared import RUNNERS_ONLY, sequence_sync
+from automation.services._shared import RUNNERS_ONLY, meeting_event_data, sequence_sync
 from automation.services.reminders import meeting_path, reminders_cancel_pending, reminders_rebuild
 from common.dates import holiday_name, is_working_day
 from common.errors import ApplicationError
 from common.models import User
 from common.permissions import Action, Area, ensure_can
 from common.services.notifications import Channel, Message, notification_send
+from common.services.outbox import domain_event_emit
 from coordination.models import (
     OPEN_ACTION_ITEM_STATUSES,
     ActionItem,
@@ -90,6 +91,7 @@ def meeting_reschedule(
     )
     _after_change(engagement)
     reminders_rebuild(engagement=engagement)
+    domain_event_emit(event_type="meeting.scheduled", data=meeting_event_data(engagement))
     return engagement
 
 

@@ -15,7 +15,7 @@ from common.models import Barangay, Community, DataSource, OutboxMessage, User
 from common.permissions import Action, Area, can, ensure_can
 from common.services.guards import validate
 from common.services.notifications import Channel, Message, NotDeliverable, notification_send
-from common.services.outbox import outbox_enqueue
+from common.services.outbox import domain_event_emit, outbox_enqueue
 from service_catalog import sla
 from service_catalog.models import (
     ALLOWED_TRANSITIONS,
@@ -206,6 +206,7 @@ def service_request_submit(
     )
     if notify:
         _notify_on_commit(change)
+    domain_event_emit(event_type="request.submitted", data=_event_data(service_request, "submitted_at", now))
     return service_request
 
 
@@ -314,7 +315,22 @@ def _transition(
     change.save()
     if notify:
         _notify_on_commit(change)
+    if to_status == RequestStatus.APPROVED:
+        domain_event_emit(
+            event_type="request.approved", data=_event_data(service_request, "approved_at", now)
+        )
     return change
+
+
+def _event_data(service_request: ServiceRequest, moment_key: str, moment) -> dict:
+    """A request's domain event carries no requester data: the service, status and place."""
+    return {
+        "uid": str(service_request.uid),
+        "service": str(service_request.service.uid),
+        "status": service_request.status,
+        moment_key: moment.isoformat(),
+        "municipality_psgc": service_request.barangay.municipality.psgc_code,
+    }
 
 
 @transaction.atomic
