@@ -72,4 +72,10 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         queue="reports",
         description="Delete generated report files past their expiry (the rows stay, marked expired).",
     ),
+    PeriodicTaskSpec(
+        name="community_portal.relay_catalog_changes",
+        task="community_portal.tasks.relay_catalog_changes",
+        cron="* * * * *",
+        description="Relay catalog request changes to portal requesters (in-app, reply link, feedback).",
+    ),
 ]

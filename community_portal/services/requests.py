@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import current_fiscal_year
 from common.errors import ApplicationError
 from common.models import Community, User
-from common.permissions import Action, Area, has_access
+from common.permissions import Action, Area, ensure_can
 from community_portal.models import (
     OBC_TRANSITIONS,
     InformationReply,
@@ -50,12 +51,7 @@ OBC_NOTE_REQUIRED = {
 
 
 def _application_error(exc: ValidationError) -> ApplicationError:
-    """The catalog's services speak Django's ValidationError; the portal's callers get the
-    project's ApplicationError with the same field and message."""
-    if hasattr(exc, "error_dict"):
-        field, errors = next(iter(exc.error_dict.items()))
-        return ApplicationError(str(errors[0].message), field=field)
-    return ApplicationError(exc.messages[0])
+    return ApplicationError.from_validation_error(exc)
 
 
 def tracking_code_unused() -> str:
@@ -157,8 +153,10 @@ def portal_request_submit(
 
 
 def _ensure_staff(acting_user: User) -> None:
-    if not has_access(acting_user, Area.PORTAL, Action.CHANGE) or acting_user.role == "community_leader":
-        raise PermissionDenied(_("Only OOBC staff handle community requests."))
+    # Leaders hold the portal's CHANGE grant over their own rows; handling requests is MANAGE.
+    ensure_can(
+        acting_user, Area.PORTAL, Action.MANAGE, message=_("Only OOBC staff handle community requests.")
+    )
 
 
 def reply_token(portal_request: PortalRequest) -> str:
@@ -378,7 +376,7 @@ def portal_request_route(
                 title=portal_request.title,
                 description=portal_request.details,
                 implementing_mao=mao,
-                fiscal_year=timezone.localdate().year,  # fiscal year = calendar year
+                fiscal_year=current_fiscal_year(),
                 sector=portal_request.sector or "social",
                 requesting_community=portal_request.community,
                 beneficiaries_individuals=portal_request.beneficiaries,
