@@ -230,7 +230,7 @@ def account_close(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
     if not accounts.speaks_for_community(request.user):
-        return render(request, "community_portal/not_verified.html", status=403)
+        return render(request, "community_portal/not_verified.html")
     form = RequestForm(request.POST or None, initial={"service": request.GET.get("service")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

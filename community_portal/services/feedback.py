@@ -22,7 +22,7 @@ from community_portal.models import (
     PortalFeedback,
     PortalRequest,
 )
-from community_portal.services.notify import portal_notify
+from community_portal.services.notify import portal_notify, recipient_of
 from service_catalog.models import EntryStatus, ServiceCatalogEntry
 
 INVITATION_VALID_DAYS = 30
@@ -54,7 +54,7 @@ def feedback_invite(*, portal_request: PortalRequest) -> str | None:
             "the link works once, for 30 days."
         ),
         url=reverse("community_portal:feedback_invited", kwargs={"token": token}),
-        user=portal_request.requester,
+        **recipient_of(portal_request),
         category="portal.feedback",
     )
     return token

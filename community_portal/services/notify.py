@@ -38,6 +38,13 @@ def portal_notify(
     outbox_enqueue(topic=TOPIC, payload=payload)
 
 
+def recipient_of(portal_request) -> dict:
+    """Who to tell about a request: the account, or the contact given without one."""
+    if portal_request.requester_id:
+        return {"user": portal_request.requester}
+    return {"email": portal_request.contact_email, "phone": portal_request.contact_phone}
+
+
 def portal_notify_deliver(message: OutboxMessage) -> None:
     """The outbox handler: a channel without an address is skipped; a failing gateway raises,
     and the outbox retries with backoff."""

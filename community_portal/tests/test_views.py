@@ -65,7 +65,10 @@ def test_registration_email_verification_staff_verification_and_sign_in_end_to_e
     assert client.post(reverse("community_portal:sign_in"), sign_in).status_code == 302
     # Signed in, but not yet speaking for the community.
     assert "checking that you speak for" in client.get(reverse("community_portal:home")).content.decode()
-    assert client.get(reverse("community_portal:request_new")).status_code == 403
+    assert (
+        "Only leaders verified by OOBC"
+        in client.get(reverse("community_portal:request_new")).content.decode()
+    )
 
     staff_client = Client()
     staff_client.force_login(staff)
