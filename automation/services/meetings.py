@@ -16,7 +16,7 @@ from automation.models import MeetingReminder, ReminderStatus, SeriesScope
 from automation.schedule import MANILA
 from automation.services._shared import RUNNERS_ONLY, meeting_event_data, sequence_sync
 from automation.services.reminders import meeting_path, reminders_cancel_pending, reminders_rebuild
-from common.dates import holiday_name, is_working_day
+from common.dates import FISCAL_YEAR_OUT_OF_RANGE, holiday_name, is_fiscal_year, is_working_day
 from common.errors import ApplicationError
 from common.models import User
 from common.permissions import Action, Area, ensure_can
@@ -49,6 +49,8 @@ def _require_open(engagement: StakeholderEngagement, doing: str) -> None:
 def _check_day(engagement: StakeholderEngagement, start: datetime) -> None:
     """Meetings fall on working days, and a MAO never has two meetings on one day."""
     day = timezone.localtime(start, MANILA).date()
+    if not is_fiscal_year(day.year):
+        raise ApplicationError(str(FISCAL_YEAR_OUT_OF_RANGE), field="planned_start")
     if not is_working_day(day):
         reason = holiday_name(day) or "a weekend"
         raise ApplicationError(f"{day:%A %d %B %Y} is not a working day ({reason}).", field="planned_start")

@@ -156,15 +156,20 @@ def participant_add(
     organization: Organization | None = None,
     name: str = "",
     email: str = "",
+    rsvp: str = "",
+    attendance: str = "",
 ) -> EngagementParticipant:
     """Invite a focal person (for their organization) or a named person. Their organization
-    becomes one of the engagement's participating organizations."""
+    becomes one of the engagement's participating organizations. An RSVP or attendance
+    already known (recorded after the fact) may come with the invitation."""
     ensure_can(acting_user, Area.REGISTRY, Action.CHANGE, message=STAFF_ONLY)
     if organization is None and focal_person is not None:
         organization = focal_person.organization
     participant = EngagementParticipant(
         engagement=engagement, focal_person=focal_person, organization=organization, name=name, email=email
     )
+    participant.rsvp = rsvp or participant.rsvp
+    participant.attendance = attendance or participant.attendance
     validate(participant, broken=_broken_participant_rules(participant))
     participant.save()
     if organization is not None:
