@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from automation import selectors
-from automation.access import can_run_meetings, require_meeting_runner, speaks_for
 from automation.forms import (
     ActionItemForm,
     ActionItemStatusForm,
@@ -37,9 +35,12 @@ from automation.forms import (
 from automation.ical import calendar_bytes, calendar_filename
 from automation.schedule import MANILA, offsets_text
 from automation.services import calendars, meetings, reminders, reports, series
+from automation.services._shared import RUNNERS_ONLY
+from automation.services.reports import speaks_for
 from common.confirm import Confirmation, confirm_page, is_confirmed
 from common.errors import ApplicationError
-from common.permissions import Action, Area, area_rule, public, requires
+from common.forms import add_service_errors
+from common.permissions import Action, Area, area_rule, can, ensure_can, public, requires
 from common.scoping import is_own_mao_scoped
 
 VIEW = requires(area_rule(Area.MEETINGS, Action.VIEW))
@@ -62,12 +63,8 @@ def _attempt_on_form(request: HttpRequest, form, action: Callable, success: str)
         return False
     try:
         action(form.cleaned_data)
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return False
     except ApplicationError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        add_service_errors(form, exc)
         return False
     messages.success(request, success)
     return True
@@ -77,8 +74,9 @@ def _do(request: HttpRequest, action: Callable, success: str) -> None:
     """Run a service that takes no form input; a refusal becomes an error message."""
     try:
         action()
-    except (ApplicationError, ValidationError) as exc:
-        messages.error(request, getattr(exc, "message", None) or "; ".join(exc.messages))
+    except ApplicationError as exc:
+        every = [message for field_messages in exc.fields.values() for message in field_messages]
+        messages.error(request, "; ".join(every) or exc.message)
     else:
         messages.success(request, success)
 
@@ -103,7 +101,7 @@ def year(request: HttpRequest) -> HttpResponse:
         ),
         "series_choices": selectors.series_list(user=request.user, filters={"fiscal_year": fiscal_year}),
         "chosen_series": request.GET.get("series", ""),
-        "can_run": can_run_meetings(request.user),
+        "can_run": can(request.user, Area.MEETINGS, Action.CHANGE),
         "generate_form": GenerateForm(initial={"fiscal_year": fiscal_year}),
     }
     template = "automation/year.html" + ("#quarters" if request.htmx else "")
@@ -114,7 +112,7 @@ def year(request: HttpRequest) -> HttpResponse:
 @require_POST
 def generate(request: HttpRequest) -> HttpResponse:
     """Generate a fiscal year (plenary and every active MAO), or one series when named."""
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     series_uid = request.POST.get("series")
     if series_uid:
         found = selectors.series_get(user=request.user, uid=_uid(series_uid))
@@ -159,7 +157,9 @@ def _url(name: str, **kwargs) -> str:
 def series_list(request: HttpRequest) -> HttpResponse:
     page = selectors.series_list(user=request.user, filters=request.GET)
     return render(
-        request, "automation/series_list.html", {"series": page, "can_run": can_run_meetings(request.user)}
+        request,
+        "automation/series_list.html",
+        {"series": page, "can_run": can(request.user, Area.MEETINGS, Action.CHANGE)},
     )
 
 
@@ -168,7 +168,7 @@ def series_list(request: HttpRequest) -> HttpResponse:
 def series_create(request: HttpRequest) -> HttpResponse:
     form = SeriesCreateForm(request.POST or None, maos=selectors.mao_choices())
     if request.method == "POST":
-        require_meeting_runner(request.user)
+        ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
         created = {}
 
         def create(data):
@@ -188,7 +188,7 @@ def series_detail(request: HttpRequest, uid) -> HttpResponse:
     initial["reminder_offsets"] = offsets_text(found.reminder_offsets)
     form = SeriesSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        require_meeting_runner(request.user)
+        ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
 
         def update(data):
             fields = {name: value for name, value in data.items() if name != "title" or value}
@@ -202,7 +202,7 @@ def series_detail(request: HttpRequest, uid) -> HttpResponse:
         "series": found,
         "form": form,
         "links": selectors.series_meetings(series=found),
-        "can_run": can_run_meetings(request.user),
+        "can_run": can(request.user, Area.MEETINGS, Action.CHANGE),
     }
     return render(request, "automation/series_detail.html", context)
 
@@ -211,7 +211,7 @@ def series_detail(request: HttpRequest, uid) -> HttpResponse:
 
 
 def _meeting_context(request: HttpRequest, meeting) -> dict:
-    runs = can_run_meetings(request.user)
+    runs = can(request.user, Area.MEETINGS, Action.CHANGE)
     start = timezone.localtime(meeting.planned_start, MANILA)
     end = timezone.localtime(meeting.planned_end, MANILA)
     own_mao = request.user.organization_id if is_own_mao_scoped(request.user, Area.MEETINGS) else None
@@ -284,7 +284,7 @@ def meeting_ics(request: HttpRequest, uid) -> HttpResponse:
 @require_POST
 def meeting_schedule(request: HttpRequest, uid) -> HttpResponse:
     found = selectors.meeting_find(user=request.user, uid=uid)
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     form = RescheduleForm(request.POST)
 
     def move(data):
@@ -304,7 +304,7 @@ def meeting_schedule(request: HttpRequest, uid) -> HttpResponse:
 @require_POST
 def meeting_details(request: HttpRequest, uid) -> HttpResponse:
     found = selectors.meeting_find(user=request.user, uid=uid)
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     form = MeetingDetailsForm(request.POST)
     if _attempt(
         request,
@@ -342,7 +342,7 @@ meeting_reinstate = _meeting_action(
 def meeting_cancel(request: HttpRequest, uid) -> HttpResponse:
     """Asks first (with the reason participants will see); cancels only on the confirmed POST."""
     found = selectors.meeting_find(user=request.user, uid=uid)
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     form = CancelForm(request.POST if is_confirmed(request) else None)
     if is_confirmed(request) and _attempt(
         request,
@@ -376,7 +376,7 @@ def meeting_cancel(request: HttpRequest, uid) -> HttpResponse:
 def meeting_send_reminders(request: HttpRequest, uid) -> HttpResponse:
     """Says how many people will be messaged; sends only on the confirmed POST."""
     found = selectors.meeting_find(user=request.user, uid=uid)
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if is_confirmed(request):
         _do(
             request,
@@ -405,7 +405,7 @@ def meeting_send_reminders(request: HttpRequest, uid) -> HttpResponse:
 @require_POST
 def meeting_minutes(request: HttpRequest, uid) -> HttpResponse:
     found = selectors.meeting_find(user=request.user, uid=uid)
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     form = MinutesForm(request.POST)
 
     def record(data):
@@ -423,7 +423,7 @@ def meeting_minutes(request: HttpRequest, uid) -> HttpResponse:
 @require_POST
 def meeting_action_item_add(request: HttpRequest, uid) -> HttpResponse:
     found = selectors.meeting_find(user=request.user, uid=uid)
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     form = ActionItemForm(request.POST, organizations=found.participating_organizations.all())
     if _attempt(
         request,
@@ -439,7 +439,7 @@ def meeting_action_item_add(request: HttpRequest, uid) -> HttpResponse:
 @require_POST
 def action_item_update(request: HttpRequest, uid) -> HttpResponse:
     item = selectors.action_item_get(user=request.user, uid=uid)
-    require_meeting_runner(request.user)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     form = ActionItemStatusForm(request.POST)
     _attempt(
         request,

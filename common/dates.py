@@ -6,15 +6,75 @@ Philippine public holidays the `holidays` package knows, including its Islamic h
 Citizen's Charter processing ceilings and consultation report deadlines.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
+# The years the registers accept, one vocabulary for models, services, forms, filters, APIs.
+# The check constraints in monitoring and coordination hold the same bounds.
+FISCAL_YEAR_MIN = 2000
+FISCAL_YEAR_MAX = 2100
+FISCAL_YEARS = range(FISCAL_YEAR_MIN, FISCAL_YEAR_MAX + 1)
+FISCAL_YEAR_OUT_OF_RANGE = format_lazy(
+    _("Use a fiscal year from {min} to {max}."), min=FISCAL_YEAR_MIN, max=FISCAL_YEAR_MAX
+)
 QUARTER_FIRST_MONTH = {1: 1, 2: 4, 3: 7, 4: 10}
 
 
-def quarter_of(day: date) -> int:
+def current_fiscal_year() -> int:
+    """Today's fiscal year in Manila (fiscal year = calendar year)."""
+    return timezone.localdate().year
+
+
+def is_fiscal_year(value: int | None) -> bool:
+    return value is not None and FISCAL_YEAR_MIN <= value <= FISCAL_YEAR_MAX
+
+
+def clamp_fiscal_year(value: int) -> int:
+    """The nearest year the registers accept (for a year typed into a page's address)."""
+    return min(max(value, FISCAL_YEAR_MIN), FISCAL_YEAR_MAX)
+
+
+def fiscal_year_in_range(field: str = "fiscal_year") -> Q:
+    """The condition of a fiscal-year CheckConstraint (NULL passes, as in SQL)."""
+    return Q(**{f"{field}__gte": FISCAL_YEAR_MIN, f"{field}__lte": FISCAL_YEAR_MAX})
+
+
+def fiscal_year_validators() -> list:
+    return [MinValueValidator(FISCAL_YEAR_MIN), MaxValueValidator(FISCAL_YEAR_MAX)]
+
+
+class FiscalYearFormField(forms.IntegerField):
+    """A fiscal year in a form or filter bar."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Fiscal year"))
+        kwargs.setdefault("min_value", FISCAL_YEAR_MIN)
+        kwargs.setdefault("max_value", FISCAL_YEAR_MAX)
+        super().__init__(**kwargs)
+
+
+class FiscalYearSerializerField(serializers.IntegerField):
+    """A fiscal year in an API payload or query string."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", FISCAL_YEAR_MIN)
+        kwargs.setdefault("max_value", FISCAL_YEAR_MAX)
+        super().__init__(**kwargs)
+
+
+def quarter_of(day: date | datetime) -> int:
+    """The fiscal quarter (1 to 4) of a date, or of an aware datetime's Manila date."""
+    if isinstance(day, datetime):
+        day = timezone.localdate(day) if timezone.is_aware(day) else day.date()
     return (day.month - 1) // 3 + 1
 
 

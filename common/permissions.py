@@ -109,8 +109,53 @@ def grant_for(user, area: Area) -> Grant | None:
 
 
 def has_access(user, area: Area, action: Action = Action.VIEW) -> bool:
+    """May the user do `action` somewhere in `area` (a route's question: may they open it)."""
     grant = grant_for(user, area)
     return grant is not None and grant.allows(action)
+
+
+# --- The write guard: may this user do this action here ---------------------------------
+
+
+def can(
+    user,
+    area: Area,
+    action: Action = Action.VIEW,
+    *,
+    organization_id: int | None = None,
+    owner_id: int | None = None,
+) -> bool:
+    """May `user` do `action` in `area` on a row of MAO `organization_id` / owned by `owner_id`?
+
+    Grants over all rows answer yes whatever the target. An own-MAO grant answers yes only
+    for a row of the user's own organization, an own-rows grant only for a row the user
+    owns. With no target named the question is "over the whole area", which only grants
+    over all rows answer yes to (has_access answers "anywhere in the area")."""
+    grant = grant_for(user, area)
+    if grant is None or not grant.allows(action):
+        return False
+    if grant.scope in (Scope.ALL, Scope.SCOPED):
+        # SCOPED: external partners' further limits are their OAuth scopes, checked by the API.
+        return True
+    if grant.scope is Scope.OWN_MAO:
+        return organization_id is not None and organization_id == user.organization_id
+    if grant.scope is Scope.OWN:
+        return owner_id is not None and owner_id == user.pk
+    return False
+
+
+def ensure_can(
+    user,
+    area: Area,
+    action: Action,
+    *,
+    organization_id: int | None = None,
+    owner_id: int | None = None,
+    message: str | None = None,
+) -> None:
+    """`can(...)` or PermissionDenied: the first line of every service that writes."""
+    if not can(user, area, action, organization_id=organization_id, owner_id=owner_id):
+        raise PermissionDenied(message or "You may not do this.")
 
 
 # --- Access rules: what a route declares ------------------------------------------------

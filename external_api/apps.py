@@ -9,6 +9,6 @@ class ExternalApiConfig(AppConfig):
     def ready(self):
         from common.demo import register
         from external_api import schema  # noqa: F401  (registers the OpenAPI security scheme)
-        from external_api.services import demo_partner_seed
+        from external_api.demo import demo_partner_seed
 
         register("partner API client", demo_partner_seed, order=900)

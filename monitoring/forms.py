@@ -4,7 +4,6 @@ monitoring.services.ppas, whose field errors the views put back on these forms."
 from typing import NamedTuple
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,14 +33,6 @@ def _date_widgets(field, **kwargs):
 
 def model_fields(model, names: list[str]) -> dict[str, forms.Field]:
     return forms.fields_for_model(model, fields=names, formfield_callback=_date_widgets)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has
-    that field, above the form otherwise."""
-    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for field, messages in by_field.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class Fieldset(NamedTuple):

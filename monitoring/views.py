@@ -7,16 +7,17 @@ grant, writing its CHANGE grant; a MAO focal person reaches only their own MAO's
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.errors import ApplicationError
+from common.forms import add_service_errors
 from common.htmx import paginate, render_results
 from common.permissions import Action, Area, area_rule, has_access, requires
 from monitoring import selectors
-from monitoring.forms import PpaFilterForm, PpaForm, ProgressReportForm, add_service_errors
+from monitoring.forms import PpaFilterForm, PpaForm, ProgressReportForm
 from monitoring.services.ppas import ppa_create, ppa_progress_report, ppa_update
 
 VIEW = area_rule(Area.REGISTRY, Action.VIEW)
@@ -60,7 +61,7 @@ def _ppa_form_page(request: HttpRequest, ppa=None) -> HttpResponse:
                 ppa = ppa_create(acting_user=request.user, **form.service_arguments())
             else:
                 ppa = ppa_update(ppa=ppa, acting_user=request.user, **form.service_arguments())
-        except ValidationError as error:
+        except ApplicationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The PPA “%(title)s” was saved.") % {"title": ppa.title})
@@ -88,7 +89,7 @@ def ppa_progress(request: HttpRequest, uid) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             ppa_progress_report(ppa=ppa, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
+        except ApplicationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The progress report was recorded."))

@@ -25,6 +25,12 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         description="Delete expired JWT blacklist entries, OAuth tokens and sessions.",
     ),
     PeriodicTaskSpec(
+        name="common.outbox_dispatch_due",
+        task="common.tasks.outbox_dispatch_due",
+        cron="* * * * *",
+        description="Send the outbox messages that are due (notifications, queued work, domain events).",
+    ),
+    PeriodicTaskSpec(
         name="automation.send_due_reminders",
         task="automation.tasks.send_due_reminders",
         cron="*/5 * * * *",
@@ -44,5 +50,40 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         cron="0 2 * * *",
         queue="dashboard",
         description="Detect this fiscal year's beneficiary overlaps, then snapshot the OCM dashboard.",
+    ),
+    PeriodicTaskSpec(
+        name="reporting.generate_scheduled_reports",
+        task="reporting.tasks.generate_scheduled_reports",
+        cron="15 * * * *",
+        queue="reports",
+        description="Queue the scheduled reports that are due (each schedule, period and format once).",
+    ),
+    PeriodicTaskSpec(
+        name="reporting.sweep_stale_reports",
+        task="reporting.tasks.sweep_stale_reports",
+        cron="*/5 * * * *",
+        queue="reports",
+        description="Queue again the reports a dead worker left running or whose queue message was lost.",
+    ),
+    PeriodicTaskSpec(
+        name="reporting.expire_reports",
+        task="reporting.tasks.expire_reports",
+        cron="45 3 * * *",
+        queue="reports",
+        description="Delete generated report files past their expiry (the rows stay, marked expired).",
+    ),
+    PeriodicTaskSpec(
+        name="external_api.deliver_due_webhooks",
+        task="external_api.tasks.deliver_due_webhooks",
+        cron="* * * * *",
+        queue="external",
+        description="Queue the webhook deliveries whose next attempt (first try or retry) is due.",
+    ),
+    PeriodicTaskSpec(
+        name="external_api.prune_access_log",
+        task="external_api.tasks.prune_access_log",
+        cron="15 4 * * *",
+        queue="external",
+        description="Delete partner access log rows older than ACCESS_LOG_RETENTION_DAYS.",
     ),
 ]

@@ -10,7 +10,6 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,9 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.errors import ApplicationError
+from common.forms import add_service_errors
 from common.htmx import paginate, render_results
 from common.permissions import Action, Area, area_rule, has_access, requires
-from monitoring.forms import add_service_errors
 from ocm_dashboard import exports
 from ocm_dashboard.filters import (
     DashboardFilterForm,
@@ -184,7 +184,7 @@ def overlap_review_page(request: HttpRequest, uid) -> HttpResponse:
     if form.is_valid():
         try:
             overlap_review(overlap=overlap, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
+        except ApplicationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Your review of this overlap was saved."))

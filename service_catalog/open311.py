@@ -17,7 +17,6 @@ from typing import Any
 from xml.etree import ElementTree
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from common.errors import ApplicationError
 from common.models import Barangay
 from common.permissions import public
 from service_catalog import selectors
@@ -390,8 +390,8 @@ def _request_create(request: HttpRequest, format: str) -> HttpResponse:
             privacy_notice_version=cleaned["privacy_consent"],
             channel=RequestChannel.OPEN311,
         )
-    except ValidationError as exc:
-        raise Open311Error(400, *_errors(exc.message_dict, OPEN311_FIELDS)) from exc
+    except ApplicationError as exc:
+        raise Open311Error(400, *_errors(exc.fields, OPEN311_FIELDS)) from exc
     notice = (
         f"Received. Follow it with the tracking code {service_request.tracking_code}. Citizen's Charter "
         f"processing time: {service_request.sla_working_days} working days."

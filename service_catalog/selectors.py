@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from common.dates import working_days_between
 from common.models import Municipality, Region, Sector, User
 from common.permissions import Area
 from common.scoping import scoped, scoped_get
@@ -294,3 +295,52 @@ def assignable_users(*, service_request: ServiceRequest) -> QuerySet[User]:
         )
         .order_by("first_name", "last_name", "username")
     )
+
+
+# --- Service performance (the Citizen's Charter report) ----------------------------------
+
+
+def charter_entries(*, user: User, mao: Organization) -> list[ServiceCatalogEntry]:
+    """A MAO's published and draft services with their charters, as the user may see them."""
+    entries = scoped(ServiceCatalogEntry.objects.all(), user, Area.CATALOG, mao_field="mao")
+    entries = _with_charter(entries.filter(mao=mao).exclude(status=EntryStatus.ARCHIVED))
+    return list(entries.order_by("title"))
+
+
+def _median(values: list[int]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return float(ordered[middle]) if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def service_performance(*, mao: Organization, start, end) -> dict[int, dict[str, Any]]:
+    """Per service of the MAO (by entry id), for requests submitted between `start` and `end`
+    (dates, inclusive): received, answered within and beyond the charter time, still open
+    (and how many of those are past it), and the median working days to the final answer
+    (paused days excluded, RA 11032's clock): 1 query."""
+    today = timezone.localdate()
+    figures: dict[int, dict[str, Any]] = {}
+    days: dict[int, list[int]] = {}
+    rows = (
+        ServiceRequest.objects.filter(service__mao=mao, created_at__date__range=(start, end))
+        .order_by()
+        .values_list("service_id", "created_at", "resolved_on", "sla_due_on", "sla_paused_working_days")
+    )
+    for service_id, created_at, resolved_on, due_on, paused in rows:
+        row = figures.setdefault(
+            service_id, {"received": 0, "within_sla": 0, "beyond_sla": 0, "open": 0, "open_overdue": 0}
+        )
+        row["received"] += 1
+        if resolved_on is None:
+            row["open"] += 1
+            row["open_overdue"] += int(today > due_on)
+            continue
+        row["within_sla" if resolved_on <= due_on else "beyond_sla"] += 1
+        submitted_on = timezone.localtime(created_at).date()
+        elapsed = working_days_between(submitted_on, resolved_on) - paused
+        days.setdefault(service_id, []).append(max(elapsed, 0))
+    for service_id, row in figures.items():
+        row["median_working_days"] = _median(days.get(service_id, []))
+    return figures

@@ -2,7 +2,6 @@
 JavaScript) and the staff pages (catalog management and request triage)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.errors import ApplicationError
+from common.forms import add_service_errors
 from common.permissions import Action, Area, area_rule, public, requires
 from common.scoping import is_own_mao_scoped
 from service_catalog import selectors
@@ -40,13 +41,6 @@ from service_catalog.throttling import public_request_wait, tracking_miss_record
 
 PAGE_SIZE = 20
 MANAGE = area_rule(Area.CATALOG, Action.CHANGE)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """A service's field errors on the form's fields; anything else at the top of the form."""
-    for field, field_messages in exc.message_dict.items():
-        visible = field in form.fields and not form.fields[field].widget.is_hidden
-        form.add_error(field if visible else None, field_messages)
 
 
 def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
@@ -112,8 +106,8 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
             service_request = service_request_submit(
                 service=entry, channel=RequestChannel.WEB, **form.service_fields()
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
         else:
             return redirect("service_catalog:request_received", code=service_request.tracking_code)
     return render(request, "service_catalog/request_form.html", {**context, "form": form}, status=400)
@@ -255,8 +249,7 @@ def _save_entry(request: HttpRequest, entry, form, requirement_formset, step_for
         "coverage_provinces": form.cleaned_data["coverage_provinces"],
     }
     if entry is None:
-        mao = _own_mao(request.user) or form.cleaned_data["mao"]
-        return entry_create(acting_user=request.user, mao=mao, **charter, **fields)
+        return entry_create(acting_user=request.user, mao=form.cleaned_data.get("mao"), **charter, **fields)
     return entry_update(entry=entry, acting_user=request.user, **charter, **fields)
 
 
@@ -272,8 +265,8 @@ def entry_edit(request: HttpRequest, uid=None) -> HttpResponse:
         if form.is_valid() and requirement_formset.is_valid() and step_formset.is_valid():
             try:
                 saved = _save_entry(request, entry, form, requirement_formset, step_formset)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
+            except ApplicationError as exc:
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"“{saved.title}” saved.")
                 return redirect("service_catalog:entry_edit", uid=saved.uid)
@@ -294,8 +287,8 @@ def entry_status(request: HttpRequest, uid) -> HttpResponse:
     entry = selectors.entry_get(user=request.user, uid=uid)
     try:
         entry_set_status(entry=entry, acting_user=request.user, status=request.POST.get("status", ""))
-    except ValidationError as exc:
-        for field_messages in exc.message_dict.values():
+    except ApplicationError as exc:
+        for field_messages in exc.fields.values() or [[exc.message]]:
             for message in field_messages:
                 messages.error(request, message)
     else:
@@ -361,8 +354,8 @@ def request_change_status(request: HttpRequest, uid) -> HttpResponse:
             service_request_respond(
                 service_request=service_request, acting_user=request.user, **form.cleaned_data
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{service_request.tracking_code} updated.")
             return redirect("service_catalog:request_detail", uid=service_request.uid)

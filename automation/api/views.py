@@ -12,12 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from automation import selectors
-from automation.access import can_run_meetings, require_meeting_runner
 from automation.api import serializers as s
 from automation.filters import MeetingFilter, ReportFilter, SeriesFilter
 from automation.services import calendars, meetings, reminders, reports, series
+from automation.services._shared import RUNNERS_ONLY
 from common.api.base import InternalAPIMixin
-from common.permissions import Action, Area, area_rule
+from common.permissions import Action, Area, area_rule, can, ensure_can
 
 MEETINGS_RULE = area_rule(Area.MEETINGS, Action.VIEW)
 
@@ -37,12 +37,12 @@ class MeetingsAPIView(InternalAPIMixin, APIView):
     def runner_input(self, serializer_class) -> dict:
         """Input of a write only OOBC staff make: refused (403) before it is even read, after
         the object was found (another MAO's object stays a 404)."""
-        require_meeting_runner(self.request.user)
+        ensure_can(self.request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
         return self.valid(serializer_class)
 
     def meeting_response(self, meeting, code=status.HTTP_200_OK) -> Response:
         fresh = selectors.meeting_get(user=self.request.user, uid=meeting.uid)
-        context = {"runs_meetings": can_run_meetings(self.request.user)}
+        context = {"runs_meetings": can(self.request.user, Area.MEETINGS, Action.CHANGE)}
         return Response(s.MeetingDetailSerializer(fresh, context=context).data, status=code)
 
 
@@ -65,7 +65,7 @@ class SeriesListView(MeetingsListAPIView, generics.CreateAPIView):
 
     @extend_schema(request=s.MeetingSeriesCreateSerializer, responses={201: s.MeetingSeriesSerializer})
     def post(self, request: Request) -> Response:
-        require_meeting_runner(request.user)
+        ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
         data = _valid(request, s.MeetingSeriesCreateSerializer)
         created = series.meeting_series_create(acting_user=request.user, **data)
         fresh = selectors.series_get(user=request.user, uid=created.uid)

@@ -6,6 +6,8 @@ from datetime import UTC
 from automation.models import SeriesMeeting
 from coordination.models import StakeholderEngagement
 
+RUNNERS_ONLY = "Only OOBC staff run the quarterly meetings."
+
 # What a person sees of a meeting in a calendar or a reminder. A change to any of them is an
 # edit (generation leaves the meeting alone) and a new iCalendar SEQUENCE.
 FINGERPRINT_FIELDS = ("title", "planned_start", "planned_end", "venue", "online_link", "agenda", "status")

@@ -14,6 +14,7 @@ from common.errors import ApplicationError
 from common.models import User
 from common.permissions import Action, Area, has_access
 from common.scoping import is_own_mao_scoped
+from common.services.guards import validate
 from coordination.models import Organization, OrganizationKind
 
 
@@ -44,7 +45,7 @@ def calendar_feed_create(
         token_hash=token_hash(token),
         token_hint=token[:6],
     )
-    feed.full_clean()
+    validate(feed)
     feed.save()
     return feed, token
 

@@ -12,14 +12,14 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from automation.access import require_meeting_runner
 from automation.models import MeetingReminder, ReminderStatus, SeriesScope
 from automation.schedule import MANILA
-from automation.services._shared import sequence_sync
+from automation.services._shared import RUNNERS_ONLY, sequence_sync
 from automation.services.reminders import meeting_path, reminders_cancel_pending, reminders_rebuild
 from common.dates import holiday_name, is_working_day
 from common.errors import ApplicationError
 from common.models import User
+from common.permissions import Action, Area, ensure_can
 from common.services.notifications import Channel, Message, notification_send
 from coordination.models import (
     OPEN_ACTION_ITEM_STATUSES,
@@ -80,7 +80,7 @@ def meeting_reschedule(
     planned_end: datetime | None = None,
 ) -> StakeholderEngagement:
     """Move a meeting; its pending reminders follow, the sent ones stay as they were."""
-    require_meeting_runner(acting_user)
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     _require_open(engagement, "moved")
     if planned_end is None:
         planned_end = planned_start + (engagement.planned_end - engagement.planned_start)
@@ -98,7 +98,7 @@ def meeting_update(
     *, engagement: StakeholderEngagement, acting_user: User, **fields
 ) -> StakeholderEngagement:
     """Title, venue, online link, agenda. A changed meeting is no longer regenerated."""
-    require_meeting_runner(acting_user)
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     unknown = set(fields) - {"title", "venue", "online_link", "agenda"}
     if unknown:
         raise TypeError(f"meeting_update does not accept {sorted(unknown)}")
@@ -115,7 +115,7 @@ def meeting_cancel(
     """Cancel a meeting, saying why: the reason shows on its page and in calendars, and every
     participant with an account is told in the app. No reminder goes out for it any more.
     Cancelling twice is harmless; `meeting_reinstate` undoes it."""
-    require_meeting_runner(acting_user)
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if engagement.status == EngagementStatus.CANCELLED:
         return engagement
     _require_open(engagement, "cancelled")
@@ -144,7 +144,7 @@ def meeting_cancel(
 @transaction.atomic
 def meeting_reinstate(*, engagement: StakeholderEngagement, acting_user: User) -> StakeholderEngagement:
     """Bring a cancelled meeting back, as scheduled, with its reminders; participants are told."""
-    require_meeting_runner(acting_user)
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if engagement.status != EngagementStatus.CANCELLED:
         raise ApplicationError("Only a cancelled meeting can be reinstated.")
     if engagement.planned_start <= timezone.now():
@@ -182,7 +182,7 @@ def _tell_participants(engagement: StakeholderEngagement, *, subject: str, body:
 @transaction.atomic
 def meeting_complete(*, engagement: StakeholderEngagement, acting_user: User) -> StakeholderEngagement:
     """Mark a meeting held. Its open action items carry over to the next quarter's meeting."""
-    require_meeting_runner(acting_user)
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     _require_open(engagement, "completed")
     if engagement.planned_start > timezone.now():
         raise ApplicationError("A meeting can be marked held once it has started.")
@@ -238,7 +238,7 @@ def meeting_minutes_record(
 ) -> StakeholderEngagement:
     """Draft, circulate, return or approve the minutes (OOBC staff). Approval records who and
     when (the core service stamps it) and carries the open action items over."""
-    require_meeting_runner(acting_user)
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if action not in MINUTES_TRANSITIONS:
         raise ApplicationError("Choose save, circulate, return or approve.", field="action")
     if engagement.status == EngagementStatus.CANCELLED:
@@ -271,7 +271,7 @@ def meeting_action_item_add(
     due_date=None,
 ) -> ActionItem:
     """An action item owned by one of the meeting's MAOs."""
-    require_meeting_runner(acting_user)
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if engagement.status == EngagementStatus.CANCELLED:
         raise ApplicationError("A cancelled meeting has no action items.")
     invited = engagement.participating_organizations.filter(pk=owner_organization.pk).exists()
@@ -292,7 +292,7 @@ def meeting_action_item_add(
 def meeting_action_item_update(*, action_item: ActionItem, acting_user: User, **fields) -> ActionItem:
     """Change an action item. Closing it (done or dropped) closes the whole carry-over chain,
     so the item no longer shows as open in the earlier or later meetings."""
-    require_meeting_runner(acting_user)
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     action_item_update(action_item=action_item, acting_user=acting_user, **fields)
     if action_item.status not in OPEN_ACTION_ITEM_STATUSES:
         for linked in _chain(action_item):

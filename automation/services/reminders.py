@@ -26,10 +26,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from automation.access import require_meeting_runner
 from automation.models import MeetingReminder, ReminderChannel, ReminderKind, ReminderStatus
 from automation.schedule import MANILA
+from automation.services._shared import RUNNERS_ONLY
 from common.errors import ApplicationError
+from common.permissions import Action, Area, ensure_can
 from common.services.notifications import Channel, Message, NotDeliverable, notification_send
 from coordination.models import EngagementParticipant, EngagementStatus, Rsvp, StakeholderEngagement
 
@@ -179,7 +180,7 @@ def reminders_cancel_pending(*, engagement: StakeholderEngagement, reason: str) 
 def meeting_reminders_send_now(*, engagement: StakeholderEngagement, acting_user) -> int:
     """Remind every participant now (on request), on every channel they can be reached on.
     The rows go through the same sender as the scheduled ones; returns how many were queued."""
-    require_meeting_runner(acting_user)
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if engagement.status in CLOSED_MEETING_STATUSES:
         raise ApplicationError("A cancelled or completed meeting sends no reminders.")
     now = timezone.now()

@@ -5,15 +5,25 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from automation.access import speaks_for
 from automation.models import PreMeetingReport, ReportStatus
 from automation.selectors import mao_ppa_summary, report_deadline
 from common.errors import ApplicationError
 from common.models import User
+from common.permissions import Action, Area, can
+from common.scoping import is_own_mao_scoped
+from common.services.guards import validate
 from coordination.models import EngagementStatus, StakeholderEngagement
 
 TEXT_FIELDS = ("accomplishments", "challenges", "plans")
 ONLY_FOCAL = "Only the MAO's focal person prepares and submits its pre-meeting report."
+
+
+def speaks_for(user: User, organization_id: int | None) -> bool:
+    """A MAO focal person answering for their own MAO (OOBC staff run the meetings; they do
+    not answer for a MAO)."""
+    return is_own_mao_scoped(user, Area.MEETINGS) and can(
+        user, Area.MEETINGS, Action.CHANGE, organization_id=organization_id
+    )
 
 
 def _require_before_deadline(engagement: StakeholderEngagement) -> None:
@@ -47,7 +57,7 @@ def pre_meeting_report_prepare(*, engagement: StakeholderEngagement, acting_user
     _require_before_deadline(engagement)
     report = PreMeetingReport(engagement=engagement, organization=organization)
     _prefill(report, texts=True)
-    report.full_clean()
+    validate(report)
     report.save()
     return report
 
@@ -71,7 +81,7 @@ def pre_meeting_report_update(
     _require_editable(report, acting_user)
     for name, value in texts.items():
         setattr(report, name, value)
-    report.full_clean()
+    validate(report)
     report.save(update_fields=[*texts, "updated_at"])
     if submit:
         pre_meeting_report_submit(report=report, acting_user=acting_user)
@@ -83,7 +93,7 @@ def pre_meeting_report_refresh(*, report: PreMeetingReport, acting_user: User) -
     """Take the figures and the PPA list again from the PPAs (the texts stay as written)."""
     _require_editable(report, acting_user)
     _prefill(report, texts=False)
-    report.full_clean()
+    validate(report)
     report.save()
     return report
 
@@ -96,6 +106,6 @@ def pre_meeting_report_submit(*, report: PreMeetingReport, acting_user: User) ->
     report.status = ReportStatus.SUBMITTED
     report.submitted_by = acting_user
     report.submitted_at = timezone.now()
-    report.full_clean()
+    validate(report)
     report.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
     return report

@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from automation.access import require_meeting_runner
 from automation.models import (
     DEFAULT_AGENDA,
     MAX_REMINDER_OFFSET,
@@ -30,11 +29,13 @@ from automation.models import (
     WeekOfMonth,
 )
 from automation.schedule import MANILA, manila_datetime, meeting_day
-from automation.services._shared import engagement_fingerprint, sequence_sync
+from automation.services._shared import RUNNERS_ONLY, engagement_fingerprint, sequence_sync
 from automation.services.meetings import action_items_carry_pairs
 from automation.services.reminders import ReminderPlan, reminder_plan, reminder_plan_write, reminders_rebuild
 from common.errors import ApplicationError
 from common.models import User
+from common.permissions import Action, Area, ensure_can
+from common.services.guards import validate
 from coordination.models import (
     EngagementParticipant,
     EngagementStatus,
@@ -91,13 +92,13 @@ def _validate_series(series: QuarterlyMeetingSeries) -> None:
     if series.scope == SeriesScope.PLENARY and series.mao_id:
         errors["mao"] = ["The OCM plenary invites every active MAO; leave the MAO empty."]
     if errors:
-        raise ValidationError(errors)
+        raise ApplicationError.for_fields(errors)
     series.reminder_offsets = sorted(offsets, reverse=True)
 
 
 @transaction.atomic
 def meeting_series_create(*, acting_user: User, fiscal_year: int, scope: str, mao=None, **fields):
-    require_meeting_runner(acting_user)
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     unknown = set(fields) - set(SERIES_FIELDS)
     if unknown:
         raise ValueError(f"unknown series fields: {sorted(unknown)}")
@@ -107,7 +108,7 @@ def meeting_series_create(*, acting_user: User, fiscal_year: int, scope: str, ma
     if not series.title and (scope == SeriesScope.PLENARY or mao is not None):
         series.title = default_series_title(scope=scope, mao=mao)
     _validate_series(series)
-    series.full_clean()
+    validate(series)
     series.save()
     return series
 
@@ -116,14 +117,14 @@ def meeting_series_create(*, acting_user: User, fiscal_year: int, scope: str, ma
 def meeting_series_update(*, series: QuarterlyMeetingSeries, acting_user: User, **fields):
     """Change a series. Meetings already generated follow the new rule when it is generated
     again (only those nobody edited)."""
-    require_meeting_runner(acting_user)
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     unknown = set(fields) - set(SERIES_FIELDS)
     if unknown:
         raise ValueError(f"unknown series fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(series, name, value)
     _validate_series(series)
-    series.full_clean()
+    validate(series)
     series.save()
     return series
 
@@ -155,7 +156,7 @@ class GenerationResult:
 def meeting_series_generate(*, series: QuarterlyMeetingSeries, acting_user: User | None) -> GenerationResult:
     """Create (or bring up to date) the four meetings of one series."""
     if acting_user is not None:
-        require_meeting_runner(acting_user)
+        ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if not series.is_active:
         raise ApplicationError("This series is not active: activate it before generating.", field="series")
     if series.scope == SeriesScope.MAO and not series.mao.is_active:
@@ -178,7 +179,7 @@ def generate_quarterly_meetings_for_all_maos(
     meetings. Series missing for that year are created from the previous year's settings
     (or the defaults); running it again creates nothing."""
     if acting_user is not None:
-        require_meeting_runner(acting_user)
+        ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if not 2000 <= fiscal_year <= 2100:
         raise ApplicationError("The fiscal year must be between 2000 and 2100.", field="fiscal_year")
     _ensure_series(fiscal_year=fiscal_year, acting_user=acting_user)
@@ -323,11 +324,14 @@ def _generate(series_list: list[QuarterlyMeetingSeries], *, acting_user: User | 
 def _check_fields(engagement: StakeholderEngagement) -> None:
     """Field validation without a query per row (the related rows were loaded, and the
     database constraints still guard what is written)."""
-    engagement.full_clean(
-        exclude=["organizer", "created_by", "community", "minutes_approved_by"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
+    try:
+        engagement.full_clean(
+            exclude=["organizer", "created_by", "community", "minutes_approved_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        raise ApplicationError.from_validation_error(exc) from exc
 
 
 def _wanted_fields(series: QuarterlyMeetingSeries, quarter: int, day: date) -> dict:

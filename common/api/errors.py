@@ -7,9 +7,10 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
-from common.errors import ApplicationError
+from common.errors import NON_FIELD, ApplicationError
 
 LOCKOUT_MESSAGE = "Too many failed sign-in attempts. Try again later."
 
@@ -36,11 +37,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, ApplicationError):
-        fields = {exc.field: [exc.message]} if exc.field else {}
-        return Response(
-            {"message": exc.message, "extra": {**exc.extra, "fields": fields} if fields else exc.extra},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
+        return Response(application_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
 
     response = exception_handler(exc, context)
     if response is None:
@@ -55,6 +52,15 @@ def api_exception_handler(exc, context):
             extra["wait_seconds"] = int(exc.wait)
         response.data = {"message": _flatten_messages(exc.detail), "extra": extra}
     return response
+
+
+def application_error_body(exc: ApplicationError) -> dict:
+    """The 400 body for a service's refusal; errors on no field come under DRF's own key."""
+    non_field_key = api_settings.NON_FIELD_ERRORS_KEY
+    fields = {
+        (non_field_key if name == NON_FIELD else name): messages for name, messages in exc.fields.items()
+    }
+    return {"message": exc.message, "extra": {**exc.extra, "fields": fields} if fields else exc.extra}
 
 
 def json_error(message: str, status_code: int) -> JsonResponse:

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from common.models import Barangay, Community, Need, User
-from common.services.guards import Broken, assign, require_whole_registry_change, validate
+from common.permissions import Action, Area, ensure_can
+from common.services.guards import Broken, assign, validate
+from common.services.tombstones import tombstone_record
 
 # What the service writes, in the order the internal API shows them.
 COMMUNITY_FIELDS = (
@@ -82,7 +84,7 @@ def _broken_community_rules(community: Community) -> Iterator[Broken]:
 
 @transaction.atomic
 def community_create(*, acting_user: User, barangay: Barangay, **fields) -> Community:
-    require_whole_registry_change(acting_user, WRITERS_ONLY)
+    ensure_can(acting_user, Area.REGISTRY, Action.CHANGE, message=WRITERS_ONLY)
     community = Community()
     assign(community, fields, COMMUNITY_FIELDS)
     _place_in(community, barangay)
@@ -93,7 +95,7 @@ def community_create(*, acting_user: User, barangay: Barangay, **fields) -> Comm
 
 @transaction.atomic
 def community_update(*, community: Community, acting_user: User, **fields) -> Community:
-    require_whole_registry_change(acting_user, WRITERS_ONLY)
+    ensure_can(acting_user, Area.REGISTRY, Action.CHANGE, message=WRITERS_ONLY)
     barangay = fields.pop("barangay", None)
     changed = assign(community, fields, COMMUNITY_FIELDS)
     if barangay is not None and barangay.pk != community.barangay_id:
@@ -102,6 +104,17 @@ def community_update(*, community: Community, acting_user: User, **fields) -> Co
     validate(community, broken=_broken_community_rules(community))
     community.save(update_fields=[*changed, "updated_at"])
     return community
+
+
+@transaction.atomic
+def community_delete(*, community: Community, acting_user: User) -> None:
+    """Remove a community recorded by mistake (OOBC executives: the registry's MANAGE grant).
+    Partners that copied it get a tombstone on their next incremental sync."""
+    ensure_can(
+        acting_user, Area.REGISTRY, Action.MANAGE, message="Only OOBC executives may delete communities."
+    )
+    tombstone_record(dataset="communities", uid=community.uid)
+    community.delete()
 
 
 def _broken_need_rules(need: Need) -> Iterator[Broken]:
@@ -116,7 +129,7 @@ def _broken_need_rules(need: Need) -> Iterator[Broken]:
 
 @transaction.atomic
 def need_create(*, acting_user: User, community: Community, **fields) -> Need:
-    require_whole_registry_change(acting_user, WRITERS_ONLY)
+    ensure_can(acting_user, Area.REGISTRY, Action.CHANGE, message=WRITERS_ONLY)
     need = Need(community=community)
     assign(need, fields, NEED_FIELDS)
     validate(need, broken=_broken_need_rules(need))
@@ -126,7 +139,7 @@ def need_create(*, acting_user: User, community: Community, **fields) -> Need:
 
 @transaction.atomic
 def need_update(*, need: Need, acting_user: User, **fields) -> Need:
-    require_whole_registry_change(acting_user, WRITERS_ONLY)
+    ensure_can(acting_user, Area.REGISTRY, Action.CHANGE, message=WRITERS_ONLY)
     changed = assign(need, fields, (*NEED_FIELDS, "community"))
     validate(need, broken=_broken_need_rules(need))
     need.save(update_fields=[*changed, "updated_at"])

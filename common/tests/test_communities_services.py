@@ -1,8 +1,9 @@
 """Services of communities and needs, called directly (as the staff pages and loaders do)."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
+from common.errors import ApplicationError
 from common.models import Community, MunicipalityKind, Role
 from common.services.communities import community_create, community_update, need_update
 from common.tests.geo_factories import (
@@ -48,21 +49,21 @@ def test_a_barangay_without_a_census_population_sets_no_ceiling(user_for_role):
 
 
 def test_every_broken_rule_is_reported_at_once(user_for_role):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ApplicationError) as refused:
         community_create(
             acting_user=user_for_role(Role.OOBC_STAFF),
             barangay=BarangayFactory(population=500),
             **{**COMMUNITY, "households": 1000, "latitude": 95},
         )
-    assert {"estimated_obc_population", "households", "latitude"} <= set(refused.value.message_dict)
+    assert {"estimated_obc_population", "households", "latitude"} <= set(refused.value.fields)
 
 
 def test_moving_a_need_to_a_smaller_community_is_refused(user_for_role):
     need = NeedFactory(affected_population=700)
     smaller = CommunityFactory(estimated_obc_population=300, households=60)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ApplicationError) as refused:
         need_update(need=need, acting_user=user_for_role(Role.OOBC_STAFF), community=smaller)
-    assert "affected_population" in refused.value.message_dict
+    assert "affected_population" in refused.value.fields
 
 
 def test_a_field_the_service_does_not_write_is_a_programming_error(user_for_role):

@@ -11,11 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.models import User
+from common.permissions import Action, Area, ensure_can
 from common.services.guards import (
     Broken,
     assign,
-    require_change_for_organization,
-    require_whole_registry_change,
     validate,
 )
 from coordination.models import (
@@ -48,6 +47,8 @@ ENGAGEMENT_FIELDS = (
 )
 ACTION_ITEM_FIELDS = ("description", "owner_organization", "due_date", "status", "carried_over_from")
 STAFF_ONLY = "Only OOBC executives and staff may change engagements."
+
+OWN_PARTICIPANTS_ONLY = "You may answer for your own organization's participants only."
 
 
 def _broken_engagement_rules(engagement: StakeholderEngagement) -> Iterator[Broken]:
@@ -97,7 +98,7 @@ def _fill_in(engagement: StakeholderEngagement, acting_user: User, was_approved:
 def engagement_create(
     *, acting_user: User, participating_organizations: Iterable[Organization] = (), **fields
 ) -> StakeholderEngagement:
-    require_whole_registry_change(acting_user, STAFF_ONLY)
+    ensure_can(acting_user, Area.REGISTRY, Action.CHANGE, message=STAFF_ONLY)
     engagement = StakeholderEngagement(created_by=acting_user)
     assign(engagement, fields, ENGAGEMENT_FIELDS)
     _fill_in(engagement, acting_user, was_approved=False)
@@ -115,7 +116,7 @@ def engagement_update(
     participating_organizations: Iterable[Organization] | None = None,
     **fields,
 ) -> StakeholderEngagement:
-    require_whole_registry_change(acting_user, STAFF_ONLY)
+    ensure_can(acting_user, Area.REGISTRY, Action.CHANGE, message=STAFF_ONLY)
     was_approved = engagement.minutes_status == MinutesStatus.APPROVED
     changed = assign(engagement, fields, ENGAGEMENT_FIELDS)
     _fill_in(engagement, acting_user, was_approved=was_approved)
@@ -158,7 +159,7 @@ def participant_add(
 ) -> EngagementParticipant:
     """Invite a focal person (for their organization) or a named person. Their organization
     becomes one of the engagement's participating organizations."""
-    require_whole_registry_change(acting_user, STAFF_ONLY)
+    ensure_can(acting_user, Area.REGISTRY, Action.CHANGE, message=STAFF_ONLY)
     if organization is None and focal_person is not None:
         organization = focal_person.organization
     participant = EngagementParticipant(
@@ -172,10 +173,12 @@ def participant_add(
 
 
 def _answer_for(participant: EngagementParticipant, acting_user: User, field: str, value: str) -> None:
-    require_change_for_organization(
+    ensure_can(
         acting_user,
-        participant.organization_id,
-        "You may answer for your own organization's participants only.",
+        Area.REGISTRY,
+        Action.CHANGE,
+        organization_id=participant.organization_id,
+        message=OWN_PARTICIPANTS_ONLY,
     )
     setattr(participant, field, value)
     validate(participant)
@@ -234,7 +237,7 @@ def _stamp_completion(item: ActionItem) -> None:
 
 @transaction.atomic
 def action_item_create(*, engagement: StakeholderEngagement, acting_user: User, **fields) -> ActionItem:
-    require_whole_registry_change(acting_user, STAFF_ONLY)
+    ensure_can(acting_user, Area.REGISTRY, Action.CHANGE, message=STAFF_ONLY)
     item = ActionItem(engagement=engagement)
     assign(item, fields, ACTION_ITEM_FIELDS)
     _stamp_completion(item)
@@ -245,7 +248,7 @@ def action_item_create(*, engagement: StakeholderEngagement, acting_user: User, 
 
 @transaction.atomic
 def action_item_update(*, action_item: ActionItem, acting_user: User, **fields) -> ActionItem:
-    require_whole_registry_change(acting_user, STAFF_ONLY)
+    ensure_can(acting_user, Area.REGISTRY, Action.CHANGE, message=STAFF_ONLY)
     changed = assign(action_item, fields, ACTION_ITEM_FIELDS)
     _stamp_completion(action_item)
     validate(action_item, broken=_broken_action_item_rules(action_item))

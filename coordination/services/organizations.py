@@ -11,11 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.models import User
+from common.permissions import Action, Area, ensure_can
 from common.services.guards import (
     Broken,
     assign,
-    require_change_for_organization,
-    require_whole_registry_change,
     validate,
 )
 from coordination.models import FocalPerson, FocalRole, Organization, OrganizationKind
@@ -47,6 +46,12 @@ FOCAL_PERSON_FIELDS = (
     "active_until",
 )
 
+STAFF_ADD_ORGANIZATIONS = "Only OOBC executives and staff may add organizations."
+FOCAL_CONTACT_ONLY = "A MAO focal person may change only their organization's contact details."
+NOT_YOUR_ORGANIZATION = "You may not change this organization."
+OWN_FOCAL_PERSONS_ADD = "You may add focal persons to your own organization only."
+OWN_FOCAL_PERSONS_CHANGE = "You may change your own organization's focal persons only."
+
 
 def _broken_organization_rules(organization: Organization) -> Iterator[Broken]:
     others = Organization.objects.exclude(pk=organization.pk)
@@ -69,7 +74,12 @@ def _broken_organization_rules(organization: Organization) -> Iterator[Broken]:
 
 @transaction.atomic
 def organization_create(*, acting_user: User, **fields) -> Organization:
-    require_whole_registry_change(acting_user, "Only OOBC executives and staff may add organizations.")
+    ensure_can(
+        acting_user,
+        Area.REGISTRY,
+        Action.CHANGE,
+        message=STAFF_ADD_ORGANIZATIONS,
+    )
     organization = Organization()
     assign(organization, fields, ORGANIZATION_FIELDS)
     validate(organization, broken=_broken_organization_rules(organization))
@@ -80,10 +90,19 @@ def organization_create(*, acting_user: User, **fields) -> Organization:
 @transaction.atomic
 def organization_update(*, organization: Organization, acting_user: User, **fields) -> Organization:
     if not set(fields) <= CONTACT_FIELDS:
-        require_whole_registry_change(
-            acting_user, "A MAO focal person may change only their organization's contact details."
+        ensure_can(
+            acting_user,
+            Area.REGISTRY,
+            Action.CHANGE,
+            message=FOCAL_CONTACT_ONLY,
         )
-    require_change_for_organization(acting_user, organization.pk, "You may not change this organization.")
+    ensure_can(
+        acting_user,
+        Area.REGISTRY,
+        Action.CHANGE,
+        organization_id=organization.pk,
+        message=NOT_YOUR_ORGANIZATION,
+    )
     changed = assign(organization, fields, ORGANIZATION_FIELDS)
     validate(organization, broken=_broken_organization_rules(organization))
     organization.save(update_fields=[*changed, "updated_at"])
@@ -121,8 +140,12 @@ def _broken_focal_person_rules(focal_person: FocalPerson) -> Iterator[Broken]:
 
 @transaction.atomic
 def focal_person_create(*, acting_user: User, organization: Organization, **fields) -> FocalPerson:
-    require_change_for_organization(
-        acting_user, organization.pk, "You may add focal persons to your own organization only."
+    ensure_can(
+        acting_user,
+        Area.REGISTRY,
+        Action.CHANGE,
+        organization_id=organization.pk,
+        message=OWN_FOCAL_PERSONS_ADD,
     )
     _lock(organization)
     focal_person = FocalPerson(organization=organization, active_from=timezone.localdate())
@@ -136,10 +159,12 @@ def focal_person_create(*, acting_user: User, organization: Organization, **fiel
 def focal_person_update(*, focal_person: FocalPerson, acting_user: User, **fields) -> FocalPerson:
     """Change a focal person. Deactivating ends their term today unless `active_until` says
     when; reactivating reopens it."""
-    require_change_for_organization(
+    ensure_can(
         acting_user,
-        focal_person.organization_id,
-        "You may change your own organization's focal persons only.",
+        Area.REGISTRY,
+        Action.CHANGE,
+        organization_id=focal_person.organization_id,
+        message=OWN_FOCAL_PERSONS_CHANGE,
     )
     _lock(focal_person.organization)
     was_active = focal_person.is_active

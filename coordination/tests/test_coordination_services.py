@@ -4,8 +4,9 @@ pages and the meeting series do)."""
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
+from common.errors import ApplicationError
 from common.models import Role
 from coordination.models import ActionItemStatus, Attendance, FocalRole, MinutesStatus, Rsvp
 from coordination.services.engagements import (
@@ -45,13 +46,13 @@ def test_deactivating_a_focal_person_ends_their_term_on_the_given_day(user_for_r
 
 def test_a_term_cannot_end_before_it_began(user_for_role):
     primary = FocalPersonFactory(active_from=datetime.date(2025, 1, 1))
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ApplicationError) as refused:
         focal_person_deactivate(
             focal_person=primary,
             acting_user=user_for_role(Role.OOBC_STAFF),
             until=datetime.date(2024, 12, 31),
         )
-    assert "active_until" in refused.value.message_dict
+    assert "active_until" in refused.value.fields
 
 
 def test_a_mao_focal_person_cannot_act_for_another_organization(user_for_role):
@@ -105,9 +106,9 @@ def test_an_action_item_carries_over_once_from_an_earlier_engagement(user_for_ro
     )
     assert carried.carried_over_from == earlier
     for engagement in (next_meeting, earlier.engagement):
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(ApplicationError) as refused:
             action_item_create(engagement=engagement, acting_user=staff, carried_over_from=earlier, **fields)
-        assert "carried_over_from" in refused.value.message_dict
+        assert "carried_over_from" in refused.value.fields
 
 
 def test_reopening_a_done_action_item_clears_its_completion(user_for_role):

@@ -15,8 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from common.dates import FISCAL_YEAR_OUT_OF_RANGE, is_fiscal_year
+from common.errors import PLEASE_CORRECT, ApplicationError
 from common.models import Community, Need, User
-from common.permissions import Action, Area, Scope, grant_for
+from common.permissions import Action, Area, ensure_can, has_access
+from common.scoping import is_own_mao_scoped
+from common.services.guards import validate
+from common.services.tombstones import tombstone_record
 from coordination.models import OrganizationKind
 from monitoring.models import (
     ONLY_SPECIAL_PROVISIONS_EARMARK,
@@ -34,8 +39,9 @@ WRITABLE_FIELDS = frozenset(
     if field.editable and not field.primary_key and field.name != "created_by"
 )
 COVERAGE_FIELDS = ("coverage_region", "coverage_province", "coverage_municipality")
-FISCAL_YEARS = range(2000, 2101)  # the ppa_fiscal_year_range constraint
 MAO = OrganizationKind.MAO
+NO_REGISTER_WRITES = "You may not change the PPA register."
+NOT_YOURS = "You may only change your own MAO's PPAs."
 
 Errors = dict[str, list[str]]
 
@@ -45,15 +51,19 @@ def _add(errors: Errors, field: str, message: str) -> None:
 
 
 def _may_write(acting_user: User, ppa: MonitoringEntry | None = None) -> bool:
-    """Refuse users who may not write the register; True when the user is limited to their
-    own MAO's PPAs."""
-    grant = grant_for(acting_user, Area.REGISTRY)
-    if grant is None or not grant.allows(Action.CHANGE):
-        raise PermissionDenied("You may not change the PPA register.")
-    own_mao = grant.scope is Scope.OWN_MAO
-    if own_mao and ppa is not None and ppa.implementing_mao_id != acting_user.organization_id:
-        raise PermissionDenied("You may only change your own MAO's PPAs.")
-    return own_mao
+    """Refuse users who may not write `ppa` (or, creating, any PPA); True when the user is
+    limited to their own MAO's PPAs (what they may create is then checked field by field)."""
+    if ppa is not None:
+        ensure_can(
+            acting_user,
+            Area.REGISTRY,
+            Action.CHANGE,
+            organization_id=ppa.implementing_mao_id,
+            message=NOT_YOURS,
+        )
+    elif not has_access(acting_user, Area.REGISTRY, Action.CHANGE):
+        raise PermissionDenied(NO_REGISTER_WRITES)
+    return is_own_mao_scoped(acting_user, Area.REGISTRY)
 
 
 def _reject_unknown(fields: dict) -> None:
@@ -127,8 +137,8 @@ def _invariant_errors(entry: MonitoringEntry, errors: Errors) -> None:
             _add(errors, "request_status", "An OBC request needs a request status.")
         elif not is_request and entry.request_status:
             _add(errors, "request_status", "Only OBC requests have a request status.")
-    if valid("fiscal_year") and entry.fiscal_year not in FISCAL_YEARS:
-        _add(errors, "fiscal_year", f"Use a year from {FISCAL_YEARS.start} to {FISCAL_YEARS.stop - 1}.")
+    if valid("fiscal_year") and not is_fiscal_year(entry.fiscal_year):
+        _add(errors, "fiscal_year", str(FISCAL_YEAR_OUT_OF_RANGE))
     for money in ("budget_allocated", "budget_utilized", "earmarked_amount"):
         if valid(money) and getattr(entry, money) < 0:
             _add(errors, money, "An amount cannot be negative.")
@@ -189,8 +199,8 @@ def _validate(entry: MonitoringEntry, changed: set[str], errors: Errors) -> None
     _invariant_errors(entry, errors)
     _relation_errors(entry, changed, errors)
     if errors:
-        raise ValidationError(errors)
-    entry.full_clean()  # the rest: uniqueness and the constraints themselves
+        raise ApplicationError(PLEASE_CORRECT, fields=errors)
+    validate(entry)  # the rest: uniqueness and the constraints themselves
 
 
 @transaction.atomic
@@ -301,8 +311,8 @@ def ppa_progress_report(
                 "over-utilisation must be approved first.",
             )
     if errors:
-        raise ValidationError(errors)
-    report.full_clean()
+        raise ApplicationError(PLEASE_CORRECT, fields=errors)
+    validate(report)
     report.save()
 
     if entry.last_reported_on is None or report.reported_on >= entry.last_reported_on:
@@ -316,3 +326,13 @@ def ppa_progress_report(
         for name in moved:
             setattr(ppa, name, getattr(entry, name))
     return report
+
+
+@transaction.atomic
+def ppa_delete(*, ppa: MonitoringEntry, acting_user: User) -> None:
+    """Remove a PPA recorded by mistake (OOBC executives: the registry's MANAGE grant).
+    Partners that copied it get a tombstone on their next incremental sync."""
+    ensure_can(acting_user, Area.REGISTRY, Action.MANAGE, message="Only OOBC executives may delete PPAs.")
+    if ppa.category != EntryCategory.OBC_REQUEST:
+        tombstone_record(dataset="ppas", uid=ppa.uid)
+    ppa.delete()

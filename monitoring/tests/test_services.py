@@ -6,9 +6,10 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from common.errors import ApplicationError
 from common.models import Role, Sector
 from common.tests.factories import UserFactory
 from common.tests.geo_factories import NeedFactory
@@ -54,12 +55,12 @@ def fields(**overrides) -> dict:
     } | overrides
 
 
-def refused(field: str, call, *args, **kwargs) -> ValidationError:
+def refused(field: str, call, *args, **kwargs) -> ApplicationError:
     """Assert `call` fails validation on `field` and writes nothing."""
     before = (MonitoringEntry.objects.count(), MonitoringUpdate.objects.count())
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ApplicationError) as caught:
         call(*args, **kwargs)
-    assert field in caught.value.message_dict, caught.value.message_dict
+    assert field in caught.value.fields, caught.value.fields
     assert (MonitoringEntry.objects.count(), MonitoringUpdate.objects.count()) == before
     return caught.value
 
@@ -113,7 +114,7 @@ def test_unknown_community_is_refused_and_nothing_is_written(staff, mao):
     error = refused(
         "communities", ppa_create, acting_user=staff, implementing_mao=mao, communities=[ghost], **fields()
     )
-    assert str(ghost) in error.message_dict["communities"][0]
+    assert str(ghost) in error.fields["communities"][0]
 
 
 def test_unknown_need_is_refused(staff, mao):
@@ -398,7 +399,7 @@ def special_provision(**fields):
 def test_a_special_provision_gets_no_budget_of_its_own(staff, field):
     provision = special_provision()
     error = refused(field, ppa_update, ppa=provision, acting_user=staff, **{field: Decimal("1000.00")})
-    assert "special provision" in " ".join(error.message_dict[field])
+    assert "special provision" in " ".join(error.fields[field])
     provision.refresh_from_db()
     assert (provision.budget_allocated, provision.budget_utilized) == (0, 0)
 

@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.errors import ApplicationError
 from common.models import User
-from common.permissions import Action, Area, has_access
+from common.permissions import Action, Area, ensure_can
 from monitoring.models import EntryCategory, MonitoringEntry, PpaStatus
 from ocm_dashboard.models import BeneficiaryOverlap, OverlapLevel, OverlapSeverity, OverlapStatus
 from ocm_dashboard.selectors.scope import PpaCommunity, names_a_community
@@ -307,13 +307,12 @@ def overlap_review(
 ) -> BeneficiaryOverlap:
     """Record a reviewer's decision. Confirming, dismissing as a false positive or resolving
     needs notes saying why."""
-    if not has_access(acting_user, Area.DASHBOARD, Action.CHANGE):
-        raise PermissionDenied
+    ensure_can(acting_user, Area.DASHBOARD, Action.CHANGE, message=_("You may not review overlaps."))
     notes = (notes or "").strip()
     if status not in REVIEW_STATUSES:
-        raise ValidationError({"status": [_("Choose one of: %s.") % ", ".join(REVIEW_STATUSES)]})
+        raise ApplicationError(_("Choose one of: %s.") % ", ".join(REVIEW_STATUSES), field="status")
     if status in NOTES_REQUIRED and not notes:
-        raise ValidationError({"notes": [_("Say why: notes are required for this decision.")]})
+        raise ApplicationError(_("Say why: notes are required for this decision."), field="notes")
     overlap = BeneficiaryOverlap.objects.select_for_update().get(pk=overlap.pk)
     now = timezone.now()
     overlap.status = status

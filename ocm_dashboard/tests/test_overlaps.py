@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 
+from common.errors import ApplicationError
 from common.models import Role, Sector
 from common.tests.factories import UserFactory
 from common.tests.geo_factories import CommunityFactory, MunicipalityFactory
@@ -269,10 +270,10 @@ def test_only_oobc_executives_review_overlaps(planted, role):
 def test_a_review_needs_a_known_decision_and_notes_for_final_ones(planted, status, notes, field):
     overlaps_detect(fiscal_year=YEAR)
     overlap = BeneficiaryOverlap.objects.first()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ApplicationError) as error:
         overlap_review(
             overlap=overlap, acting_user=UserFactory(role=Role.OOBC_EXECUTIVE), status=status, notes=notes
         )
-    assert field in error.value.message_dict
+    assert field in error.value.fields
     overlap.refresh_from_db()
     assert overlap.status == OverlapStatus.DETECTED and overlap.reviewed_at is None

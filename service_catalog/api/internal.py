@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from common.api.base import InternalAPIMixin
 from common.models import Province, Region, User
 from common.permissions import Action, Area, area_rule
-from common.scoping import is_own_mao_scoped
 from coordination.models import Organization
 from monitoring.models import MonitoringEntry
 from service_catalog import selectors
@@ -214,12 +213,7 @@ class EntryListView(_CatalogAPI, generics.ListCreateAPIView):
         serializer = CatalogEntrySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = _entry_arguments(serializer.validated_data)
-        own_mao = is_own_mao_scoped(request.user, Area.CATALOG)
-        mao = request.user.organization if own_mao else data.pop("mao", None)
-        data.pop("mao", None)
-        if mao is None:
-            raise serializers.ValidationError({"mao": ["Choose the MAO that offers the service."]})
-        entry = entry_create(acting_user=request.user, mao=mao, **data)
+        entry = entry_create(acting_user=request.user, **data)
         return Response(CatalogEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 

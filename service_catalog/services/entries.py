@@ -3,14 +3,17 @@
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from common.models import Province, Region, User
-from common.permissions import Action, Area, has_access
+from common.errors import ApplicationError
+from common.models import Province, Region, TombstoneReason, User
+from common.permissions import Action, Area, ensure_can
 from common.scoping import is_own_mao_scoped
+from common.services.guards import validate
+from common.services.tombstones import tombstone_record
 from coordination.models import Organization
 from service_catalog.cache import public_version_bump
 from service_catalog.models import (
@@ -42,15 +45,7 @@ ENTRY_FIELDS = (
     "contact_phone",
 )
 EDITABLE_FIELDS = frozenset({*ENTRY_FIELDS, "source"})
-
-
-def catalog_write_check(*, user: User, mao: Organization) -> None:
-    """Refuse users without the catalog CHANGE grant, and MAO focal persons writing for
-    another MAO."""
-    if not has_access(user, Area.CATALOG, Action.CHANGE):
-        raise PermissionDenied("You may not change the service catalog.")
-    if is_own_mao_scoped(user, Area.CATALOG) and mao.pk != user.organization_id:
-        raise PermissionDenied("You may only change your own MAO's services.")
+OWN_MAO_ONLY = "You may change your own MAO's services only."
 
 
 def _unique_slug(title: str) -> str:
@@ -66,7 +61,7 @@ def _charter_rows(model, entry, rows: Sequence[Mapping[str, Any]], fields: tuple
     """Model rows built from plain dicts, each validated; the dict shape is checked first so
     nothing a client sends reaches the database unvalidated."""
     if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
-        raise ValidationError({label: ["Expected a list of rows."]})
+        raise ApplicationError("Expected a list of rows.", field=label)
     built, errors = [], []
     for position, row in enumerate(rows, start=1):
         if not isinstance(row, Mapping):
@@ -84,7 +79,7 @@ def _charter_rows(model, entry, rows: Sequence[Mapping[str, Any]], fields: tuple
                 errors.extend(f"Row {position}, {field}: {message}" for message in messages)
         built.append(obj)
     if errors:
-        raise ValidationError({label: errors})
+        raise ApplicationError.for_fields({label: errors})
     return built
 
 
@@ -92,14 +87,11 @@ def _check_steps_within_ceiling(entry: ServiceCatalogEntry, steps: list[CharterS
     total = sum(step.duration_minutes for step in steps)
     ceiling = entry.processing_ceiling_days
     if total > ceiling * WORKING_DAY_MINUTES:
-        raise ValidationError(
-            {
-                "steps": [
-                    f"The steps take {total / WORKING_DAY_MINUTES:.1f} working days, more than the "
-                    f"{ceiling} working days allowed for a {entry.get_classification_display().lower()} "
-                    "transaction."
-                ]
-            }
+        raise ApplicationError(
+            f"The steps take {total / WORKING_DAY_MINUTES:.1f} working days, more than the "
+            f"{ceiling} working days allowed for a {entry.get_classification_display().lower()} "
+            "transaction.",
+            field="steps",
         )
 
 
@@ -118,12 +110,12 @@ def _replace_charter(entry, requirements, steps) -> None:
 def _check_fields(fields: Mapping[str, Any]) -> None:
     unknown = sorted(set(fields) - EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({name: ["This field cannot be set here."] for name in unknown})
+        raise ApplicationError.for_fields({name: ["This field cannot be set here."] for name in unknown})
 
 
 def _check_ppa(entry: ServiceCatalogEntry) -> None:
     if entry.ppa_id and entry.ppa.implementing_mao_id != entry.mao_id:
-        raise ValidationError({"ppa": ["Link a PPA of the same MAO."]})
+        raise ApplicationError("Link a PPA of the same MAO.", field="ppa")
 
 
 def _after_change() -> None:
@@ -134,20 +126,25 @@ def _after_change() -> None:
 def entry_create(
     *,
     acting_user: User | None,
-    mao: Organization,
+    mao: Organization | None = None,
     requirements: Sequence[Mapping[str, Any]] = (),
     steps: Sequence[Mapping[str, Any]] = (),
     coverage_regions: Iterable[Region] = (),
     coverage_provinces: Iterable[Province] = (),
     **fields: Any,
 ) -> ServiceCatalogEntry:
-    """A new draft entry with its charter. `acting_user=None` is the demo seeder."""
+    """A new draft entry with its charter. A MAO focal person's entry is their own MAO's
+    (naming another is refused); others name the MAO. `acting_user=None` is the demo seeder."""
     if acting_user is not None:
-        catalog_write_check(user=acting_user, mao=mao)
+        if mao is None and is_own_mao_scoped(acting_user, Area.CATALOG):
+            mao = acting_user.organization
+        if mao is None:
+            raise ApplicationError("Choose the MAO that offers the service.", field="mao")
+        ensure_can(acting_user, Area.CATALOG, Action.CHANGE, organization_id=mao.pk, message=OWN_MAO_ONLY)
     _check_fields(fields)
     entry = ServiceCatalogEntry(mao=mao, created_by=acting_user, status=EntryStatus.DRAFT, **fields)
     entry.slug = _unique_slug(entry.title or "")
-    entry.full_clean()
+    validate(entry)
     _check_ppa(entry)
     entry.save()
     entry.coverage_regions.set(coverage_regions)
@@ -168,11 +165,11 @@ def entry_update(
     coverage_provinces: Iterable[Province] | None = None,
     **fields: Any,
 ) -> ServiceCatalogEntry:
-    catalog_write_check(user=acting_user, mao=entry.mao)
+    ensure_can(acting_user, Area.CATALOG, Action.CHANGE, organization_id=entry.mao_id, message=OWN_MAO_ONLY)
     _check_fields(fields)
     for name, value in fields.items():
         setattr(entry, name, value)
-    entry.full_clean()
+    validate(entry)
     _check_ppa(entry)
     if entry.status == EntryStatus.PUBLISHED:
         _check_publishable(entry, steps_count=len(steps) if steps is not None else None)
@@ -197,7 +194,7 @@ def _check_publishable(entry: ServiceCatalogEntry, steps_count: int | None = Non
     if (steps_count if steps_count is not None else entry.steps.count()) == 0:
         errors["steps"] = ["A published service lists the steps of its Citizen's Charter."]
     if errors:
-        raise ValidationError(errors)
+        raise ApplicationError.for_fields(errors)
 
 
 @transaction.atomic
@@ -206,14 +203,20 @@ def entry_set_status(
 ) -> ServiceCatalogEntry:
     """Publish, archive, or take back to draft."""
     if acting_user is not None:
-        catalog_write_check(user=acting_user, mao=entry.mao)
+        ensure_can(
+            acting_user, Area.CATALOG, Action.CHANGE, organization_id=entry.mao_id, message=OWN_MAO_ONLY
+        )
     if status not in EntryStatus.values:
-        raise ValidationError({"status": [f"Unknown status {status!r}."]})
+        raise ApplicationError(f"Unknown status {status!r}.", field="status")
     if status == EntryStatus.PUBLISHED:
         _check_publishable(entry)
         entry.published_at = entry.published_at or timezone.now()
+    was_published = entry.status == EntryStatus.PUBLISHED
     entry.status = status
-    entry.full_clean()
+    validate(entry)
     entry.save(update_fields=["status", "published_at", "updated_at"])
+    if was_published and status != EntryStatus.PUBLISHED:
+        # Partners that copied the published service learn it was withdrawn.
+        tombstone_record(dataset="services", uid=entry.uid, reason=TombstoneReason.WITHDRAWN)
     _after_change()
     return entry

@@ -5,14 +5,14 @@ import re
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from common.errors import ApplicationError
 from common.models import Barangay, Community, DataSource, User
-from common.permissions import Action, Area, has_access
-from common.scoping import is_own_mao_scoped
+from common.permissions import Action, Area, can, ensure_can
+from common.services.guards import validate
 from common.services.notifications import Channel, Message, NotDeliverable, notification_send
 from service_catalog import sla
 from service_catalog.models import (
@@ -54,22 +54,14 @@ def tracking_code_normalise(raw: str) -> str | None:
     return code if len(symbols) == 8 and TRACKING_CODE.match(code) else None
 
 
-def request_write_check(*, user: User, service_request: ServiceRequest) -> None:
-    if not has_access(user, Area.CATALOG, Action.CHANGE):
-        raise PermissionDenied("You may not handle service requests.")
-    if is_own_mao_scoped(user, Area.CATALOG) and service_request.service.mao_id != user.organization_id:
-        raise PermissionDenied("You may only handle your own MAO's requests.")
-
-
-def can_handle(*, user: User, service_request: ServiceRequest) -> bool:
-    """Whether `user` could be assigned the request (an active catalog editor for its MAO)."""
-    if not user.is_active:
-        return False
-    try:
-        request_write_check(user=user, service_request=service_request)
-    except PermissionDenied:
-        return False
-    return True
+def _ensure_handles(user: User, service_request: ServiceRequest) -> None:
+    ensure_can(
+        user,
+        Area.CATALOG,
+        Action.CHANGE,
+        organization_id=service_request.service.mao_id,
+        message="You may handle your own MAO's requests only.",
+    )
 
 
 def status_url(service_request: ServiceRequest) -> str:
@@ -79,14 +71,14 @@ def status_url(service_request: ServiceRequest) -> str:
 
 def _check_can_receive(service: ServiceCatalogEntry, barangay: Barangay) -> None:
     if service.status != EntryStatus.PUBLISHED or not service.accepting_requests:
-        raise ValidationError({"service": ["This service is not accepting requests."]})
+        raise ApplicationError("This service is not accepting requests.", field="service")
     regions = {region.pk for region in service.coverage_regions.all()}
     provinces = {province.pk for province in service.coverage_provinces.all()}
     if not (regions or provinces):
         return
     municipality = barangay.municipality
     if municipality.region_id not in regions and municipality.province_id not in provinces:
-        raise ValidationError({"barangay": ["This service is not offered in that area."]})
+        raise ApplicationError("This service is not offered in that area.", field="barangay")
 
 
 def _save_with_new_code(service_request: ServiceRequest) -> None:
@@ -131,12 +123,12 @@ def service_request_submit(
     """File a request from the public (web form, public API or Open311). The requester is
     told the tracking code by email or SMS once the request is saved."""
     if privacy_notice_version != PRIVACY_NOTICE_VERSION:
-        raise ValidationError(
-            {"privacy_notice_version": ["The privacy notice has changed: read it again and agree to it."]}
+        raise ApplicationError(
+            "The privacy notice has changed: read it again and agree to it.", field="privacy_notice_version"
         )
     if not (requester_email or requester_phone):
-        raise ValidationError(
-            {"requester_email": ["Give an email address or a phone number, so we can tell you the answer."]}
+        raise ApplicationError(
+            "Give an email address or a phone number, so we can tell you the answer.", field="requester_email"
         )
     _check_can_receive(service, barangay)
     now = timezone.now()
@@ -162,7 +154,7 @@ def service_request_submit(
         source=source,
         tracking_code="SR-PENDING",
     )
-    service_request.full_clean(exclude=["tracking_code"])
+    validate(service_request, exclude=["tracking_code"])
     _save_with_new_code(service_request)
     change = StatusChange.objects.create(
         request=service_request,
@@ -187,7 +179,42 @@ def service_request_transition(
 ) -> StatusChange:
     """Move a request along the status machine. Waiting for the requester pauses the
     charter clock; the paused working days are added to the due date when it resumes."""
-    request_write_check(user=acting_user, service_request=service_request)
+    _ensure_handles(acting_user, service_request)
+    return _transition(
+        service_request=service_request,
+        acting_user=acting_user,
+        to_status=to_status,
+        public_note=public_note,
+        internal_note=internal_note,
+        notify=notify,
+    )
+
+
+@transaction.atomic
+def service_request_requester_answered(*, service_request: ServiceRequest, public_note: str) -> StatusChange:
+    """The requester sent the information staff asked for (the community portal's private
+    reply link): the request goes back under review and the charter clock resumes."""
+    if service_request.status != RequestStatus.NEEDS_INFO:
+        raise ApplicationError("This request is not waiting for information.", field="status")
+    return _transition(
+        service_request=service_request,
+        acting_user=None,
+        to_status=RequestStatus.UNDER_REVIEW,
+        public_note=public_note,
+        internal_note="",
+        notify=True,
+    )
+
+
+def _transition(
+    *,
+    service_request: ServiceRequest,
+    acting_user: User | None,
+    to_status: str,
+    public_note: str,
+    internal_note: str,
+    notify: bool,
+) -> StatusChange:
     ServiceRequest.objects.select_for_update().filter(pk=service_request.pk).first()
     service_request.refresh_from_db()
     current = service_request.status
@@ -195,17 +222,14 @@ def service_request_transition(
         allowed = ", ".join(
             str(RequestStatus(status).label) for status in sorted(ALLOWED_TRANSITIONS[current])
         )
-        raise ValidationError(
-            {
-                "status": [
-                    f"A request that is “{RequestStatus(current).label}” cannot become "
-                    f"“{RequestStatus(to_status).label if to_status in RequestStatus.values else to_status}”."
-                    + (f" Next: {allowed}." if allowed else "")
-                ]
-            }
+        raise ApplicationError(
+            f"A request that is “{RequestStatus(current).label}” cannot become "
+            f"“{RequestStatus(to_status).label if to_status in RequestStatus.values else to_status}”."
+            + (f" Next: {allowed}." if allowed else ""),
+            field="status",
         )
     if to_status in NOTE_REQUIRED and not public_note.strip():
-        raise ValidationError({"public_note": [NOTE_REQUIRED[to_status]]})
+        raise ApplicationError(NOTE_REQUIRED[to_status], field="public_note")
     now = timezone.now()
     today = timezone.localdate(now)
     if current == RequestStatus.NEEDS_INFO:
@@ -230,10 +254,10 @@ def service_request_transition(
         public_note=public_note.strip(),
         internal_note=internal_note.strip(),
     )
-    change.full_clean()
+    validate(change)
     service_request.status = to_status
     service_request.status_changed_at = now
-    service_request.full_clean()
+    validate(service_request)
     service_request.save(
         update_fields=[
             "status",
@@ -257,9 +281,11 @@ def service_request_assign(
 ) -> ServiceRequest:
     """Give the request to a colleague who may handle it (None: unassign). Recorded in the
     history as an internal note; the requester is not told."""
-    request_write_check(user=acting_user, service_request=service_request)
-    if assignee is not None and not can_handle(user=assignee, service_request=service_request):
-        raise ValidationError({"assigned_to": ["Choose someone who handles this MAO's requests."]})
+    _ensure_handles(acting_user, service_request)
+    if assignee is not None and not can(
+        assignee, Area.CATALOG, Action.CHANGE, organization_id=service_request.service.mao_id
+    ):
+        raise ApplicationError("Choose someone who handles this MAO's requests.", field="assigned_to")
     service_request.assigned_to = assignee
     service_request.save(update_fields=["assigned_to", "updated_at"])
     who = (assignee.get_full_name() or assignee.username) if assignee else "nobody"
@@ -278,9 +304,9 @@ def service_request_add_note(
     *, service_request: ServiceRequest, acting_user: User, public_note: str = "", internal_note: str = ""
 ) -> StatusChange:
     """A note without a status change. A public note is sent to the requester."""
-    request_write_check(user=acting_user, service_request=service_request)
+    _ensure_handles(acting_user, service_request)
     if not (public_note.strip() or internal_note.strip()):
-        raise ValidationError({"public_note": ["Write a note."]})
+        raise ApplicationError("Write a note.", field="public_note")
     change = StatusChange(
         request=service_request,
         from_status=service_request.status,
@@ -289,7 +315,7 @@ def service_request_add_note(
         public_note=public_note.strip(),
         internal_note=internal_note.strip(),
     )
-    change.full_clean()
+    validate(change)
     change.save()
     if change.public_note:
         _notify_on_commit(change)

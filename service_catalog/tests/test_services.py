@@ -5,8 +5,9 @@ from datetime import date, datetime
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
+from common.errors import ApplicationError
 from common.models import Region
 from common.sms import LocmemSmsBackend
 from common.tests.geo_factories import BarangayFactory, CommunityFactory, MunicipalityFactory, ProvinceFactory
@@ -76,15 +77,15 @@ def test_slugs_stay_unique_when_titles_repeat(staff, mao):
     ],
 )
 def test_charter_rows_of_the_wrong_shape_are_refused_and_nothing_is_written(staff, mao, steps):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ApplicationError) as error:
         entry_create(acting_user=staff, mao=mao, steps=steps, **ENTRY)
-    assert "steps" in error.value.message_dict
+    assert "steps" in error.value.fields
     assert not mao.catalog_entries.exists()
 
 
 def test_steps_longer_than_the_classification_ceiling_are_refused(staff, mao):
     four_days = {**STEP, "duration_minutes": 4 * 480}
-    with pytest.raises(ValidationError, match="more than the 3 working days"):
+    with pytest.raises(ApplicationError, match="more than the 3 working days"):
         entry_create(acting_user=staff, mao=mao, steps=[four_days], **ENTRY)
 
 
@@ -95,29 +96,29 @@ def test_a_stricter_classification_is_checked_against_the_existing_steps(staff, 
         steps=[{**STEP, "duration_minutes": 5 * 480}],
         **{**ENTRY, "classification": Classification.COMPLEX},
     )
-    with pytest.raises(ValidationError, match="more than the 3 working days"):
+    with pytest.raises(ApplicationError, match="more than the 3 working days"):
         entry_update(entry=entry, acting_user=staff, classification=Classification.SIMPLE)
 
 
 def test_markup_in_entry_text_is_refused(staff, mao):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ApplicationError) as error:
         entry_create(acting_user=staff, mao=mao, **{**ENTRY, "title": "Free <b>rice</b>"})
-    assert "title" in error.value.message_dict
+    assert "title" in error.value.fields
 
 
 def test_a_ppa_of_another_mao_cannot_be_linked(staff, mao, other_mao):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ApplicationError) as error:
         entry_create(acting_user=staff, mao=mao, ppa=PpaFactory(implementing_mao=other_mao), **ENTRY)
-    assert "ppa" in error.value.message_dict
+    assert "ppa" in error.value.fields
 
 
 def test_publishing_needs_eligibility_a_complaint_procedure_and_steps(staff, mao):
     entry = entry_create(
         acting_user=staff, mao=mao, **{**ENTRY, "eligibility_criteria": "", "complaint_procedure": ""}
     )
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ApplicationError) as error:
         entry_set_status(entry=entry, acting_user=staff, status=EntryStatus.PUBLISHED)
-    assert set(error.value.message_dict) == {"eligibility_criteria", "complaint_procedure", "steps"}
+    assert set(error.value.fields) == {"eligibility_criteria", "complaint_procedure", "steps"}
 
 
 def test_publishing_a_complete_entry_stamps_the_time(staff, mao):
@@ -193,9 +194,9 @@ def test_the_due_date_counts_working_days_and_skips_holidays(frozen_now):
 )
 def test_bad_requests_are_refused_naming_the_field_and_write_nothing(overrides, field):
     entry = EntryFactory()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ApplicationError) as error:
         submit_request(entry=entry, **overrides)
-    assert field in error.value.message_dict
+    assert field in error.value.fields
     assert not entry.requests.exists()
 
 
@@ -204,9 +205,9 @@ def test_bad_requests_are_refused_naming_the_field_and_write_nothing(overrides, 
     [{"status": EntryStatus.DRAFT}, {"status": EntryStatus.ARCHIVED}, {"accepting_requests": False}],
 )
 def test_requests_only_go_to_published_services_that_accept_them(entry_fields):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ApplicationError) as error:
         submit_request(entry=EntryFactory(**entry_fields))
-    assert "service" in error.value.message_dict
+    assert "service" in error.value.fields
 
 
 def test_a_service_limited_to_some_provinces_refuses_other_places():
@@ -216,9 +217,9 @@ def test_a_service_limited_to_some_provinces_refuses_other_places():
     inside = BarangayFactory(municipality=MunicipalityFactory(province=covered))
     outside = BarangayFactory(municipality=MunicipalityFactory(province=elsewhere))
     assert submit_request(entry=entry, barangay=inside).barangay == inside
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ApplicationError) as error:
         submit_request(entry=entry, barangay=outside)
-    assert "barangay" in error.value.message_dict
+    assert "barangay" in error.value.fields
 
 
 def test_a_service_covering_a_region_takes_requests_from_all_of_it():
@@ -234,14 +235,14 @@ def test_a_service_covering_a_region_takes_requests_from_all_of_it():
 
 def test_the_status_machine_refuses_skipping_steps(staff):
     service_request = submit_request()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ApplicationError) as error:
         service_request_transition(
             service_request=service_request,
             acting_user=staff,
             to_status=RequestStatus.FULFILLED,
             notify=False,
         )
-    assert "status" in error.value.message_dict
+    assert "status" in error.value.fields
     service_request.refresh_from_db()
     assert service_request.status == RequestStatus.SUBMITTED
     assert service_request.history.count() == 1
@@ -253,9 +254,9 @@ def test_asking_for_information_or_rejecting_needs_a_note_to_the_requester(staff
     service_request_transition(
         service_request=service_request, acting_user=staff, to_status=RequestStatus.UNDER_REVIEW, notify=False
     )
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ApplicationError) as error:
         service_request_transition(service_request=service_request, acting_user=staff, to_status=to_status)
-    assert "public_note" in error.value.message_dict
+    assert "public_note" in error.value.fields
 
 
 def test_the_clock_pauses_while_the_request_waits_for_the_requester(staff, frozen_now):
@@ -318,9 +319,9 @@ def test_a_request_is_assigned_only_to_someone_who_handles_its_mao(focal, mao, o
 
     service_request = submit_request(entry=EntryFactory(mao=mao))
     outsider = UserFactory(role=Role.MAO_FOCAL, organization=other_mao)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ApplicationError) as error:
         service_request_assign(service_request=service_request, acting_user=staff, assignee=outsider)
-    assert "assigned_to" in error.value.message_dict
+    assert "assigned_to" in error.value.fields
     service_request_assign(service_request=service_request, acting_user=staff, assignee=focal)
     service_request.refresh_from_db()
     assert service_request.assigned_to == focal

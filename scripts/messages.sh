@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Refresh the Filipino (fil) translation catalogs from the code and compile them.
+#
+#   scripts/messages.sh                  every catalog (each app's <app>/locale/, and locale/
+#                                        for templates/ and obc_management/)
+#   scripts/messages.sh community_portal only that app's catalog (others stay untouched, so
+#                                        parallel work never rewrites another app's .po)
+#
+# Needs GNU gettext (xgettext, msgmerge, msgfmt: `apt-get install gettext`). See
+# docs/translations.md for the whole workflow.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PY=.venv/bin/python
+APPS=(common coordination monitoring automation service_catalog ocm_dashboard reporting community_portal external_api)
+IGNORE=(-i node_modules -i var -i bench -i static -i docs -i scripts -i tests -i "*/tests/*" -i "*/migrations/*")
+
+if [ "$#" -gt 0 ]; then
+  for app in "${APPS[@]}"; do
+    [[ " $* " == *" $app "* ]] || IGNORE+=(-i "$app")
+  done
+  # The project-wide templates and settings are refreshed only in a full run.
+  IGNORE+=(-i templates -i obc_management)
+fi
+
+$PY manage.py makemessages -l fil --add-location=file --no-obsolete "${IGNORE[@]}"
+# The creation date changes on every run; without it a catalog changes only when its
+# strings do, so two people refreshing different apps never conflict.
+find . -path ./node_modules -prune -o -path ./.venv -prune -o -name django.po -path "*/locale/fil/*" -print \
+  | xargs sed -i '/^"POT-Creation-Date: /d'
+$PY manage.py compilemessages -l fil "${IGNORE[@]}"
