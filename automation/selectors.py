@@ -396,3 +396,14 @@ def meeting_reminders_audience(*, engagement: StakeholderEngagement) -> tuple[in
         for participant in engagement.participants.select_related("focal_person__user")
     ]
     return sum(1 for channels in reachable if channels), sum(reachable)
+
+
+def next_meeting(*, user: User) -> StakeholderEngagement | None:
+    """The next scheduled meeting the user can see (the year view opens on its fiscal year)."""
+    return (
+        _visible_meetings(user)
+        .filter(planned_start__gte=timezone.now())
+        .exclude(status__in=[EngagementStatus.CANCELLED, EngagementStatus.COMPLETED])
+        .order_by("planned_start")
+        .first()
+    )

@@ -87,18 +87,22 @@ def _do(request: HttpRequest, action: Callable, success: str) -> None:
 @VIEW
 @require_GET
 def year(request: HttpRequest) -> HttpResponse:
-    """A fiscal year's meetings by quarter, for the plenary and every MAO series."""
+    """A fiscal year's meetings by quarter, for the plenary and every MAO series. Without a
+    year asked for, it opens on the fiscal year of the next meeting, where the work is."""
+    upcoming = selectors.next_meeting(user=request.user)
+    default_year = upcoming.fiscal_year if upcoming else timezone.localdate().year
     try:
-        fiscal_year = int(request.GET.get("fiscal_year") or timezone.localdate().year)
+        fiscal_year = int(request.GET.get("fiscal_year") or default_year)
     except ValueError:
-        fiscal_year = timezone.localdate().year
+        fiscal_year = default_year
     fiscal_year = min(max(fiscal_year, 2000), 2100)
+    quarters = selectors.meetings_by_quarter(user=request.user, fiscal_year=fiscal_year, filters=request.GET)
     context = {
+        "next_meeting": upcoming,
         "fiscal_year": fiscal_year,
         "years": range(fiscal_year - 2, fiscal_year + 3),
-        "quarters": selectors.meetings_by_quarter(
-            user=request.user, fiscal_year=fiscal_year, filters=request.GET
-        ),
+        "quarters": quarters,
+        "year_total": sum(len(meetings) for _, meetings in quarters),
         "series_choices": selectors.series_list(user=request.user, filters={"fiscal_year": fiscal_year}),
         "chosen_series": request.GET.get("series", ""),
         "can_run": can(request.user, Area.MEETINGS, Action.CHANGE),

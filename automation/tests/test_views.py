@@ -44,6 +44,17 @@ def test_the_year_view_shows_the_meetings_by_quarter(client, world):
     assert "Generate a fiscal year" in html
 
 
+def test_the_year_view_opens_on_the_fiscal_year_of_the_next_meeting(client, world):
+    html = page(client, world.staff, "/meetings/").content.decode()
+    assert f"Q1 FY{NEXT_YEAR}" in html  # next year's meetings, not this year's empty quarters
+
+
+def test_an_empty_year_says_where_the_next_meeting_is(client, world):
+    html = page(client, world.staff, f"/meetings/?fiscal_year={NEXT_YEAR - 3}").content.decode()
+    assert f"No meetings are filed under FY{NEXT_YEAR - 3}" in html
+    assert f"is filed under FY{NEXT_YEAR}" in html and "Open the next meeting" in html
+
+
 def test_a_focal_person_sees_only_their_maos_meetings_and_cannot_generate(client, world):
     html = page(client, world.mssd_focal, f"/meetings/?fiscal_year={NEXT_YEAR}").content.decode()
     assert "OCM–MSSD meeting" in html and "OCM–MAO plenary" in html and "OCM–MOH meeting" not in html
