@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("service_catalog.urls")),
     path("", include("ocm_dashboard.urls")),
     path("", include("reporting.urls")),
+    path("", include("external_api.urls")),
     path("open311/v2/", include("service_catalog.open311_urls")),
     path("", include("common.urls")),
 ]
