@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -138,7 +139,7 @@ def generate(request: HttpRequest) -> HttpResponse:
             f"rule, {result.kept_edited} edited meetings left as they are.",
         )
         return redirect(f"{_url('automation:year')}?fiscal_year={fiscal_year}")
-    messages.error(request, "Give a fiscal year between 2000 and 2100.")
+    messages.error(request, _("Give a fiscal year between 2000 and 2100."))
     return redirect("automation:year")
 
 
@@ -572,7 +573,7 @@ def calendar_feed_revoke(request: HttpRequest, uid) -> HttpResponse:
     feed = selectors.calendar_feed_get(user=request.user, uid=uid)
     if is_confirmed(request):
         calendars.calendar_feed_revoke(feed=feed, acting_user=request.user)
-        messages.success(request, "Subscription revoked: its URL no longer works.")
+        messages.success(request, _("Subscription revoked: its URL no longer works."))
         return redirect("automation:calendar-feeds")
     subject = feed.series.title if feed.series_id else f"all meetings of {feed.organization.label}"
     confirmation = Confirmation(

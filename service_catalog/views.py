@@ -289,7 +289,7 @@ def entry_edit(request: HttpRequest, uid=None) -> HttpResponse:
             except ApplicationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"“{saved.title}” saved.")
+                messages.success(request, _("“%(title)s” saved.") % {"title": saved.title})
                 return redirect("service_catalog:entry_edit", uid=saved.uid)
         status = 400
     context = {
@@ -313,7 +313,11 @@ def entry_status(request: HttpRequest, uid) -> HttpResponse:
             for message in field_messages:
                 messages.error(request, message)
     else:
-        messages.success(request, f"“{entry.title}” is now {entry.get_status_display().lower()}.")
+        messages.success(
+            request,
+            _("“%(title)s” is now %(status)s.")
+            % {"title": entry.title, "status": entry.get_status_display().lower()},
+        )
     return redirect("service_catalog:entry_edit", uid=entry.uid)
 
 
@@ -381,7 +385,7 @@ def request_change_status(request: HttpRequest, uid) -> HttpResponse:
         except ApplicationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{service_request.tracking_code} updated.")
+            messages.success(request, _("%(code)s updated.") % {"code": service_request.tracking_code})
             return redirect("service_catalog:request_detail", uid=service_request.uid)
     return _request_page(request, service_request, status_form=form, status=400)
 
@@ -395,7 +399,7 @@ def request_assign(request: HttpRequest, uid) -> HttpResponse:
         service_request_assign(
             service_request=service_request, acting_user=request.user, assignee=form.cleaned_data["assignee"]
         )
-        messages.success(request, f"{service_request.tracking_code} assigned.")
+        messages.success(request, _("%(code)s assigned.") % {"code": service_request.tracking_code})
         return redirect("service_catalog:request_detail", uid=service_request.uid)
     return _request_page(request, service_request, assign_form=form, status=400)
 
@@ -414,6 +418,6 @@ def request_place(request: HttpRequest, uid) -> HttpResponse:
         service_request_place(
             service_request=service_request, acting_user=request.user, barangay=form.cleaned_data["barangay"]
         )
-        messages.success(request, f"{service_request.tracking_code} placed.")
+        messages.success(request, _("%(code)s placed.") % {"code": service_request.tracking_code})
         return redirect("service_catalog:request_detail", uid=service_request.uid)
     return _request_page(request, service_request, place_form=form, status=400)
