@@ -16,13 +16,14 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: help run test lint format assets bench migrate shell worker beat clean
+.PHONY: help run test lint format assets messages bench migrate shell worker beat clean
 
 help:
 	@echo "make run     start OBCMS with demo data on http://127.0.0.1:$(PORT) (SQLite, no services needed)"
 	@echo "make test    run the whole suite against PostgreSQL and Redis (starts or installs them if needed)"
 	@echo "make lint    ruff check and format check"
 	@echo "make assets  rebuild the committed CSS and vendored JS (needs Node and npm)"
+	@echo "make messages  refresh and compile the Filipino catalogs (needs GNU gettext; docs/translations.md)"
 	@echo "make bench   run the benchmarks in bench/ against PostgreSQL"
 
 $(UV):
@@ -56,6 +57,9 @@ test: $(VENV)/.dev-installed
 		DATABASE_URL=sqlite:///$(CURDIR)/var/migrations-check.sqlite3 \
 			$(VENV)/bin/python manage.py makemigrations --check --dry-run && \
 		$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} --dist loadgroup $(PYTEST_ARGS)
+
+messages: $(VENV)/.runtime-installed
+	scripts/messages.sh
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -138,3 +138,12 @@ class CalendarFeedForm(forms.Form):
             ("Meeting series", [(f"series:{item.uid}", str(item)) for item in series]),
             ("All meetings of a MAO", [(f"mao:{mao.uid}", str(mao)) for mao in maos]),
         ]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label="Why is it cancelled?",
+        help_text="Participants see this, in OBCMS and in their calendars.",
+    )

@@ -22,6 +22,7 @@ from automation.forms import (
     ActionItemForm,
     ActionItemStatusForm,
     CalendarFeedForm,
+    CancelForm,
     GenerateForm,
     MeetingDetailsForm,
     MinutesForm,
@@ -36,6 +37,7 @@ from automation.schedule import MANILA, offsets_text
 from automation.services import calendars, meetings, reminders, reports, series
 from automation.services._shared import RUNNERS_ONLY
 from automation.services.reports import speaks_for
+from common.confirm import Confirmation, confirm_page, is_confirmed
 from common.dates import FISCAL_YEAR_OUT_OF_RANGE, clamp_fiscal_year, current_fiscal_year
 from common.errors import ApplicationError
 from common.forms import add_service_errors
@@ -45,16 +47,24 @@ VIEW = requires(area_rule(Area.MEETINGS, Action.VIEW))
 CHANGE = requires(area_rule(Area.MEETINGS, Action.CHANGE))
 
 
-def _attempt(request: HttpRequest, form, action: Callable, success: str) -> bool:
-    """Run a service with a bound, valid form's data; put its refusal on the form or in a message."""
+def _attempt(request: HttpRequest, form, action: Callable, success: str, *, announce: bool = False) -> bool:
+    """Run a service with a bound, valid form's data; put its refusal on the form. A caller that
+    redirects instead of showing the form again asks to `announce` the errors as a message."""
+    ok = _attempt_on_form(request, form, action, success)
+    if not ok and announce:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return ok
+
+
+def _attempt_on_form(request: HttpRequest, form, action: Callable, success: str) -> bool:
+    # The page's error summary lists what failed (templates/includes/error_summary.html),
+    # so no vague "correct the errors below" message is added here.
     if not form.is_valid():
-        messages.error(request, "Please correct the errors below.")
         return False
     try:
         action(form.cleaned_data)
     except ApplicationError as exc:
         add_service_errors(form, exc)
-        messages.error(request, exc.message)
         return False
     messages.success(request, success)
     return True
@@ -312,13 +322,76 @@ def _meeting_action(service: Callable, success: str) -> Callable:
     return view
 
 
-meeting_cancel = _meeting_action(meetings.meeting_cancel, "Meeting cancelled.")
 meeting_complete = _meeting_action(
     meetings.meeting_complete, "Meeting marked as held; open action items carried over to the next quarter."
 )
-meeting_send_reminders = _meeting_action(
-    reminders.meeting_reminders_send_now, "Reminders are on their way to everyone (email and in-app)."
+meeting_reinstate = _meeting_action(
+    meetings.meeting_reinstate, "Meeting reinstated; participants were told and reminders are planned again."
 )
+
+
+@CHANGE
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request: HttpRequest, uid) -> HttpResponse:
+    """Asks first (with the reason participants will see); cancels only on the confirmed POST."""
+    found = selectors.meeting_find(user=request.user, uid=uid)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
+    form = CancelForm(request.POST if is_confirmed(request) else None)
+    if is_confirmed(request) and _attempt(
+        request,
+        form,
+        lambda data: meetings.meeting_cancel(
+            engagement=found, acting_user=request.user, reason=data["reason"]
+        ),
+        "Meeting cancelled; participants were told why.",
+    ):
+        return redirect("automation:meeting", uid=uid)
+    when = timezone.localtime(found.planned_start, MANILA)
+    confirmation = Confirmation(
+        title=f"Cancel {found.title}?",
+        action_url=_url("automation:meeting-cancel", uid=uid),
+        button="Cancel the meeting",
+        back_url=_url("automation:meeting", uid=uid),
+        back_label="No, keep the meeting",
+        consequences=[
+            f"The meeting on {when:%A %d %B %Y} is marked cancelled, with your reason, on its page "
+            "and in every subscribed calendar.",
+            f"{found.participants.count()} participants are told; no more reminders go out.",
+            "It can be reinstated later from its page.",
+        ],
+        form=form,
+    )
+    return confirm_page(request, confirmation, status=400 if form.is_bound else 200)
+
+
+@CHANGE
+@require_http_methods(["GET", "POST"])
+def meeting_send_reminders(request: HttpRequest, uid) -> HttpResponse:
+    """Says how many people will be messaged; sends only on the confirmed POST."""
+    found = selectors.meeting_find(user=request.user, uid=uid)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
+    if is_confirmed(request):
+        _do(
+            request,
+            lambda: reminders.meeting_reminders_send_now(engagement=found, acting_user=request.user),
+            "Reminders are on their way to everyone (email and in-app).",
+        )
+        return redirect("automation:meeting", uid=uid)
+    people, messages_count = selectors.meeting_reminders_audience(engagement=found)
+    confirmation = Confirmation(
+        title=f"Remind everyone about {found.title} now?",
+        action_url=_url("automation:meeting-send-reminders", uid=uid),
+        button=f"Send {messages_count} reminders to {people} people",
+        back_url=_url("automation:meeting", uid=uid),
+        consequences=[
+            f"{people} people are messaged now: {messages_count} messages in all (email, in-app"
+            f"{', SMS' if found.series_link.series.sms_reminders else ''}).",
+            "The scheduled reminders still go out at their times.",
+        ],
+        danger=False,
+        busy=True,
+    )
+    return confirm_page(request, confirmation)
 
 
 @CHANGE
@@ -366,6 +439,7 @@ def action_item_update(request: HttpRequest, uid) -> HttpResponse:
         form,
         lambda data: meetings.meeting_action_item_update(action_item=item, acting_user=request.user, **data),
         "Action item updated.",
+        announce=True,
     )
     return _back_to_meeting(request, item.engagement.uid, "action-items")
 
@@ -382,6 +456,7 @@ def participant_update(request: HttpRequest, uid) -> HttpResponse:
             participant=participant, acting_user=request.user, **data
         ),
         f"Saved for {participant.display_name}.",
+        announce=True,
     )
     return _back_to_meeting(request, participant.engagement.uid, "participants")
 
@@ -478,12 +553,27 @@ def calendar_feeds(request: HttpRequest) -> HttpResponse:
 
 
 @VIEW
-@require_POST
+@require_http_methods(["GET", "POST"])
 def calendar_feed_revoke(request: HttpRequest, uid) -> HttpResponse:
+    """Asks first: a revoked address stops working in every calendar that subscribed to it."""
     feed = selectors.calendar_feed_get(user=request.user, uid=uid)
-    calendars.calendar_feed_revoke(feed=feed, acting_user=request.user)
-    messages.success(request, "Subscription revoked: its URL no longer works.")
-    return redirect("automation:calendar-feeds")
+    if is_confirmed(request):
+        calendars.calendar_feed_revoke(feed=feed, acting_user=request.user)
+        messages.success(request, "Subscription revoked: its URL no longer works.")
+        return redirect("automation:calendar-feeds")
+    subject = feed.series.title if feed.series_id else f"all meetings of {feed.organization.label}"
+    confirmation = Confirmation(
+        title="Revoke this calendar address?",
+        action_url=_url("automation:calendar-feed-revoke", uid=uid),
+        button="Revoke the address",
+        back_url=_url("automation:calendar-feeds"),
+        consequences=[
+            f"The address starting {feed.token_hint}… ({subject}) stops working at once.",
+            "Every calendar subscribed to it stops receiving updates; this cannot be undone "
+            "(you can create a new address).",
+        ],
+    )
+    return confirm_page(request, confirmation)
 
 
 @public

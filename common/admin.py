@@ -10,8 +10,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
-from common.models import Barangay, Community, Municipality, Need, Province, Region, User
+from common.models import Barangay, Community, Municipality, Need, OutboxMessage, Province, Region, User
 
 AUDIT_FIELDS = ("uid", "created_at", "updated_at")
 
@@ -190,3 +191,25 @@ class NeedAdmin(AuditedAdmin):
     list_select_related = ("community",)
     autocomplete_fields = ("community",)
     date_hierarchy = "identified_on"
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """The outbox, read-only, with one action: give dead or failed messages another try."""
+
+    list_display = ("topic", "status", "attempts", "due_at", "sent_at", "created_at")
+    list_filter = ("status", "topic")
+    search_fields = ("uid", "idempotency_key")
+    list_per_page = 50
+    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Send again now (dead or failed messages)")
+    def retry_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.filter(status__in=["dead", "failed"]).update(
+            status="failed", due_at=timezone.now(), claimed_at=None
+        )
+        self.message_user(request, f"{count} message(s) will be sent on the next run.")

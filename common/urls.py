@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/reset/done/", public(views.password_reset_complete_view), name="password_reset_complete"),
     path("accounts/password/", views.password_change_view, name="password_change"),
     path("accounts/password/done/", views.password_change_done_view, name="password_change_done"),
+    path("language/", views.set_language, name="set_language"),
     path("notifications/", views.notifications, name="notifications"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

@@ -11,21 +11,33 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from common.api.errors import json_error
+from common.auth import VerifiedEmailAuthenticationForm
+from common.i18n import is_supported_language
+from common.models import Role
 from common.permissions import AUTHENTICATED, METRICS, public, requires
 from common.selectors.home import home_sections_for
 from common.selectors.notifications import notification_list
 from common.services.notifications import notifications_mark_read
+from common.services.users import user_set_language
 
 logger = logging.getLogger(__name__)
 
 
-@requires(AUTHENTICATED)
+@public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The site's front door: the public home for visitors (find a service, track a
+    request, what is being done where, sign in); a signed-in user's own home page."""
+    if not request.user.is_authenticated:
+        return render(request, "common/public_home.html")
+    if request.user.role == Role.COMMUNITY_LEADER:
+        # Leaders work in the community portal; the staff home has nothing for them.
+        return redirect("community_portal:home")
     return render(request, "common/home.html", {"sections": home_sections_for(request.user)})
 
 
@@ -41,8 +53,25 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(request, "common/notifications.html", {"page_obj": page})
 
 
+@public
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch: a plain form post (no JavaScript), CSRF-checked like any form.
+
+    Django's view sets the language cookie and sends the visitor back to the page they were
+    on (`next`, same host only); a signed-in user's choice is also kept on their account.
+    """
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and is_supported_language(language):
+        user_set_language(user=request.user, language=language)
+    return response
+
+
 # Django's own auth views, each with the form errors that reveal nothing about accounts.
-login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True)
+login_view = auth_views.LoginView.as_view(
+    redirect_authenticated_user=True, authentication_form=VerifiedEmailAuthenticationForm
+)
 logout_view = auth_views.LogoutView.as_view()
 password_reset_view = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("common:password_reset_done"),

@@ -4,6 +4,7 @@ from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from rest_framework.permissions import BasePermission
 
 from common.models import Role
+from common.net import client_ip
 from common.permissions import MatrixPermission
 from external_api.throttles import ExternalThrottle
 
@@ -38,10 +39,41 @@ class TokenHasRequiredScopes(BasePermission):
         return token.allow_scopes(getattr(view, "required_scopes", []))
 
 
+def partner_client_of(request):
+    """The PartnerProfile behind the request's token, or None before/without authentication."""
+    token = getattr(request, "_auth", None)
+    application = getattr(token, "application", None)
+    return getattr(application, "partner_profile", None) if application is not None else None
+
+
 class ExternalAPIMixin:
-    """/api/v1/external/: partners with an OAuth2 client-credentials token."""
+    """/api/v1/external/: partners with an OAuth2 client-credentials token. Every call a
+    partner makes is written to the access log, refusals included (X-Road-like)."""
 
     authentication_classes = [PartnerTokenAuthentication]
     permission_classes = [MatrixPermission, TokenHasRequiredScopes]
     throttle_classes = [ExternalThrottle]
     required_scopes: list[str] = []
+    # Set by views while answering: what the access log records.
+    access_agreement = None
+    access_record_ids: list[str] = []
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        client = partner_client_of(request)
+        if client is not None:
+            from external_api.services.access_log import access_log_record
+
+            match = request.resolver_match
+            access_log_record(
+                client=client,
+                method=request.method,
+                endpoint=match.view_name if match else "",
+                path=request.path,
+                status_code=response.status_code,
+                client_ip=client_ip(request),
+                agreement=self.access_agreement,
+                filters={key: value for key, value in request.GET.items() if key != "cursor"},
+                record_ids=self.access_record_ids,
+            )
+        return response

@@ -1,1 +1,1 @@
-"""urls of external_api (see STYLE.md for what belongs here)."""
+"""urls of external_api: none yet (what belongs here: docs/architecture.md, "How to write here")."""

@@ -1,1 +1,1 @@
-"""views of external_api (see STYLE.md for what belongs here)."""
+"""views of external_api: none yet (what belongs here: docs/architecture.md, "How to write here")."""

@@ -23,6 +23,7 @@ routes = [
     path("automation/", include("automation.api.urls")),
     path("", include("service_catalog.api.urls")),
     path("ocm-dashboard/", include("ocm_dashboard.api.urls")),
+    path("", include("reporting.api.urls")),
     path("schema/", schema, name="schema"),
     path("docs/", docs, name="docs"),
 ]

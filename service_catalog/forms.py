@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.models import Barangay
+from common.widgets import PhoneInput
 from monitoring.models import MonitoringEntry
 from service_catalog.models import (
     ALLOWED_TRANSITIONS,
@@ -29,19 +30,46 @@ def _htmx_validation(field: forms.Field, url: str, name: str) -> None:
     )
 
 
+def _place_choices(form: forms.Form, entry: ServiceCatalogEntry, prompt) -> None:
+    """Municipalities where the service is offered, grouped by province; the barangays of
+    the chosen one (without JavaScript the form is shown again to list them)."""
+    municipalities = list(request_municipalities(entry=entry))
+    form.fields["municipality"].choices = [("", prompt)] + [
+        (group, [(m.psgc_code, m.name) for m in members])
+        for group, members in groupby(
+            municipalities, key=lambda m: m.province.name if m.province_id else m.region.name
+        )
+    ]
+    chosen = (form.data or form.initial).get("municipality")
+    if chosen:
+        form.fields["barangay"].queryset = Barangay.objects.filter(municipality__psgc_code=chosen).order_by(
+            "name"
+        )
+
+
 class ServiceRequestForm(forms.Form):
     """The public request form. Works as a plain form; HTMX only adds inline validation and
     loads the barangays of the chosen municipality."""
 
-    requester_name = forms.CharField(label=_("Your name"), max_length=120, validators=[reject_html])
+    requester_name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        validators=[reject_html],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     requester_email = forms.EmailField(
         label=_("Email address"),
         required=False,
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("We send the answer here. Give an email address or a mobile number."),
     )
     requester_phone = forms.CharField(
-        label=_("Mobile number"), required=False, max_length=32, validators=[phone_validator]
+        label=_("Mobile number"),
+        required=False,
+        max_length=32,
+        validators=[phone_validator],
+        widget=PhoneInput(),
     )
     municipality = forms.ChoiceField(label=_("City or municipality"))
     barangay = forms.ModelChoiceField(
@@ -77,18 +105,7 @@ class ServiceRequestForm(forms.Form):
 
     def __init__(self, *args, entry: ServiceCatalogEntry, validate_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        municipalities = list(request_municipalities(entry=entry))
-        self.fields["municipality"].choices = [("", _("Choose your city or municipality"))] + [
-            (group, [(m.psgc_code, m.name) for m in members])
-            for group, members in groupby(
-                municipalities, key=lambda m: m.province.name if m.province_id else m.region.name
-            )
-        ]
-        chosen = (self.data or self.initial).get("municipality")
-        if chosen:
-            self.fields["barangay"].queryset = Barangay.objects.filter(
-                municipality__psgc_code=chosen
-            ).order_by("name")
+        _place_choices(self, entry, _("Choose your city or municipality"))
         if validate_url:
             for name, field in self.fields.items():
                 if name not in (HONEYPOT_FIELD, "privacy_notice_version"):
@@ -127,6 +144,19 @@ class ServiceRequestForm(forms.Form):
             "beneficiaries": data["beneficiaries"],
             "privacy_notice_version": data["privacy_notice_version"],
         }
+
+
+class PlaceForm(forms.Form):
+    """Staff place a request that came with only an address or a point."""
+
+    municipality = forms.ChoiceField(label=_("City or municipality"))
+    barangay = forms.ModelChoiceField(
+        label=_("Barangay"), queryset=Barangay.objects.none(), to_field_name="psgc_code"
+    )
+
+    def __init__(self, *args, entry: ServiceCatalogEntry, **kwargs):
+        super().__init__(*args, **kwargs)
+        _place_choices(self, entry, _("Choose the city or municipality"))
 
 
 class TrackForm(forms.Form):

@@ -107,22 +107,39 @@ def _service_modules():
             yield ROOT / app / "services.py"
 
 
+def _caught_everything(handlers: list[ast.ExceptHandler]) -> bool:
+    return any(
+        handler.type is None or (isinstance(handler.type, ast.Name) and handler.type.id in CATCH_ALL)
+        for handler in handlers
+    )
+
+
+CATCH_ALL = {"Exception", "BaseException"}
+
+
 def _raised_names(path: Path) -> list[tuple[str, int]]:
-    """The exception class each `raise` names (`raise X`, `raise X(...)`, `raise m.X(...)`);
-    a bare `raise` re-raises what was caught and names nothing."""
+    """The exception class each `raise` names (`raise X`, `raise X(...)`, `raise m.X(...)`).
+    A bare `raise` re-raises what was caught and names nothing; a raise inside a `try` that
+    catches everything never leaves the function, so it is not the service's contract."""
     raised = []
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-        if not isinstance(node, ast.Raise) or node.exc is None:
-            continue
-        target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-        if isinstance(target, ast.Attribute):
-            if target.attr in {"for_fields", "from_validation_error"}:  # ApplicationError's builders
-                target = target.value
-            else:
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.Try) and _caught_everything(node.handlers):
+            for child in (*node.handlers, *node.orelse, *node.finalbody):
+                visit(child)
+            return
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(target, ast.Attribute) and target.attr in {"for_fields", "from_validation_error"}:
+                target = target.value  # ApplicationError's builders
+            if isinstance(target, ast.Attribute):
                 raised.append((target.attr, node.lineno))
-                continue
-        if isinstance(target, ast.Name):
-            raised.append((target.id, node.lineno))
+            elif isinstance(target, ast.Name):
+                raised.append((target.id, node.lineno))
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(), filename=str(path)))
     return raised
 
 
@@ -159,5 +176,6 @@ def test_the_raise_check_sees_a_django_validation_error(tmp_path):
         "from django.core.exceptions import ValidationError\n"
         "def f():\n    raise ValidationError({'x': ['no']})\n"
         "def g():\n    raise ApplicationError.for_fields({'x': ['no']})\n"
+        "def h():\n    try:\n        raise LookupError\n    except Exception:\n        pass\n"
     )
     assert _raised_names(module) == [("ValidationError", 3), ("ApplicationError", 5)]

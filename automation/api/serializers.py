@@ -169,6 +169,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "uid",
             "title",
             "status",
+            "cancellation_reason",
             "fiscal_year",
             "quarter",
             "planned_start",
@@ -256,6 +257,11 @@ class MeetingUpdateSerializer(serializers.Serializer):
     venue = serializers.CharField(max_length=250, required=False, allow_blank=True)
     online_link = serializers.URLField(required=False, allow_blank=True)
     agenda = serializers.CharField(required=False, allow_blank=True)
+
+
+class MeetingCancelSerializer(serializers.Serializer):
+    # Required by the service (so the page, the API and the admin refuse it alike).
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class MeetingRescheduleSerializer(serializers.Serializer):

@@ -302,19 +302,45 @@ def test_an_action_item_without_a_description_is_refused(client, world):
     assert not ActionItem.objects.exists()
 
 
-def test_staff_remind_everyone_now(client, world, django_capture_on_commit_callbacks):
+def test_remind_everyone_now_says_how_many_people_first_then_sends(
+    client, world, django_capture_on_commit_callbacks
+):
+    url = meeting_path(world.meeting(world.plenary), "remind")
+    question = page(client, world.staff, url).content.decode()
+    assert "Send 4 reminders to 2 people" in question and 'name="confirmed"' in question
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, world.staff, meeting_path(world.meeting(world.plenary), "remind"))
+        post(client, world.staff, url)  # without the confirmation: the question again
+    assert len(mail.outbox) == 0 and Notification.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, world.staff, url, {"confirmed": "1"})
     assert len(mail.outbox) == 2 and Notification.objects.count() == 2
 
 
-def test_staff_cancel_a_meeting(client, world):
+def test_staff_cancel_a_meeting_only_after_confirming_with_a_reason(client, world):
     meeting = world.meeting(world.plenary)
-    assert post(client, world.staff, meeting_path(meeting, "cancel")).status_code == 302
+    url = meeting_path(meeting, "cancel")
+    question = page(client, world.staff, url).content.decode()
+    assert "Cancel the meeting" in question and "Why is it cancelled?" in question
+    assert post(client, world.staff, url).status_code == 200  # a bare POST only asks
+    refused = post(client, world.staff, url, {"confirmed": "1", "reason": " "})
+    assert refused.status_code == 400 and "<title>Error: " in refused.content.decode()
     meeting.refresh_from_db()
-    assert meeting.status == "cancelled"
+    assert meeting.status != "cancelled"
+    done = post(client, world.staff, url, {"confirmed": "1", "reason": "The venue flooded."})
+    assert done.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled" and meeting.cancellation_reason == "The venue flooded."
     html = page(client, world.staff, meeting_path(meeting)).content.decode()
-    assert "Remind everyone now" not in html
+    assert "Remind everyone now" not in html and "The venue flooded." in html
+    assert "Reinstate the meeting" in html
+
+
+def test_a_cancelled_meeting_can_be_reinstated(client, world):
+    meeting = world.meeting(world.plenary)
+    post(client, world.staff, meeting_path(meeting, "cancel"), {"confirmed": "1", "reason": "Typhoon."})
+    assert post(client, world.staff, meeting_path(meeting, "reinstate")).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled" and meeting.cancellation_reason == ""
 
 
 def test_a_meeting_not_yet_held_cannot_be_marked_held(client, world):
@@ -391,7 +417,16 @@ def test_subscribing_shows_the_secret_url_once_and_revoking_stops_it(client, wor
     assert Client().get(url).status_code == 200
     feed = CalendarFeedToken.objects.get()
     assert url not in page(client, world.ocm, "/meetings/calendar/").content.decode()
-    assert post(client, world.ocm, f"/meetings/calendar/{feed.uid}/revoke/").status_code == 302
+    assert (
+        "Revoke the address"
+        in page(client, world.ocm, f"/meetings/calendar/{feed.uid}/revoke/").content.decode()
+    )
+    assert post(client, world.ocm, f"/meetings/calendar/{feed.uid}/revoke/").status_code == 200  # asks again
+    assert Client().get(url).status_code == 200
+    assert (
+        post(client, world.ocm, f"/meetings/calendar/{feed.uid}/revoke/", {"confirmed": "1"}).status_code
+        == 302
+    )
     assert Client().get(url).status_code == 404
 
 
@@ -406,7 +441,10 @@ def test_a_focal_person_can_only_pick_their_own_mao_or_visible_series(client, wo
 def test_someone_elses_subscription_cannot_be_revoked(client, world):
     post(client, world.ocm, "/meetings/calendar/", {"subject": f"series:{world.plenary.uid}"})
     feed = CalendarFeedToken.objects.get()
-    assert post(client, world.staff, f"/meetings/calendar/{feed.uid}/revoke/").status_code == 404
+    assert (
+        post(client, world.staff, f"/meetings/calendar/{feed.uid}/revoke/", {"confirmed": "1"}).status_code
+        == 404
+    )
     feed.refresh_from_db()
     assert feed.revoked_at is None
 
@@ -435,6 +473,7 @@ def page_routes(world) -> list[tuple[str, str]]:
                 "schedule",
                 "details",
                 "cancel",
+                "reinstate",
                 "complete",
                 "remind",
                 "minutes",

@@ -12,6 +12,8 @@ from common.models.communities import (
 )
 from common.models.geography import Barangay, Municipality, MunicipalityKind, Province, Region
 from common.models.notifications import Notification
+from common.models.outbox import OutboxMessage, OutboxStatus
+from common.models.tombstones import Tombstone, TombstoneReason
 from common.models.users import STAFF_ROLES, Language, Role, User
 
 __all__ = [
@@ -28,6 +30,8 @@ __all__ = [
     "MunicipalityKind",
     "Need",
     "Notification",
+    "OutboxMessage",
+    "OutboxStatus",
     "NeedStatus",
     "NeedUrgency",
     "PovertyBand",
@@ -35,5 +39,7 @@ __all__ = [
     "Region",
     "Role",
     "Sector",
+    "Tombstone",
+    "TombstoneReason",
     "User",
 ]

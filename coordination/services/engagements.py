@@ -45,6 +45,7 @@ ENGAGEMENT_FIELDS = (
     "agenda",
     "minutes",
     "minutes_status",
+    "cancellation_reason",
 )
 ACTION_ITEM_FIELDS = ("description", "owner_organization", "due_date", "status", "carried_over_from")
 STAFF_ONLY = "Only OOBC executives and staff may change engagements."
@@ -62,6 +63,21 @@ def _broken_engagement_rules(engagement: StakeholderEngagement) -> Iterator[Brok
         yield "fiscal_year", str(FISCAL_YEAR_OUT_OF_RANGE)
     if engagement.minutes_status != MinutesStatus.NONE and not engagement.minutes.strip():
         yield "minutes_status", "Write the minutes before circulating or approving them."
+
+
+def _broken_move(engagement: StakeholderEngagement) -> Iterator[Broken]:
+    """Fiscal year = calendar year: a meeting filed under FY2027 happens in 2027, so moving it
+    into another year would leave it filed (and reported) under the wrong one."""
+    if engagement.planned_start is None or engagement.fiscal_year is None:
+        return
+    local_start = timezone.localtime(engagement.planned_start)
+    if local_start.year != engagement.fiscal_year:
+        quarter = f"Q{engagement.quarter} " if engagement.quarter else ""
+        yield (
+            "planned_start",
+            f"This is a {quarter}FY{engagement.fiscal_year} meeting: it must take place in "
+            f"{engagement.fiscal_year}, not on {local_start:%d %B %Y}.",
+        )
 
 
 def _fill_in(engagement: StakeholderEngagement, acting_user: User, was_approved: bool) -> None:
@@ -106,7 +122,10 @@ def engagement_update(
     was_approved = engagement.minutes_status == MinutesStatus.APPROVED
     changed = assign(engagement, fields, ENGAGEMENT_FIELDS)
     _fill_in(engagement, acting_user, was_approved=was_approved)
-    validate(engagement, broken=_broken_engagement_rules(engagement))
+    broken = list(_broken_engagement_rules(engagement))
+    if {"planned_start", "fiscal_year"} & set(changed):
+        broken += _broken_move(engagement)
+    validate(engagement, broken=broken)
     engagement.save(update_fields=[*changed, "minutes_approved_at", "minutes_approved_by", "updated_at"])
     if participating_organizations is not None:
         engagement.participating_organizations.set(participating_organizations)

@@ -74,10 +74,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # CORS answers only under /api/v1/public/ (CORS_URLS_REGEX below).
     "corsheaders.middleware.CorsMiddleware",
+    # After sessions, before CommonMiddleware (Django's documented place): the language
+    # cookie set by the switch, else Accept-Language, else LANGUAGE_CODE.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in user's own language when the browser has not chosen.
+    "common.i18n.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -105,6 +109,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "common.context_processors.navigation",
             ],
+            # The shared page patterns (error summary, money and time formats) in every template.
+            "builtins": ["common.templatetags.ui"],
         },
     },
 ]
@@ -255,9 +261,17 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Manila"
 
 # --- i18n, time ------------------------------------------------------------------------
+# See docs/translations.md. Each language is named in itself, as the switch shows it.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fil", "Filipino")]
+# Catalogs: each app's own <app>/locale/ (found through INSTALLED_APPS); this one holds the
+# strings of the project-wide templates/ and obc_management/.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switch's choice, remembered for a year; sent on every request, so SameSite=Lax.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Philippine date, time and number formats for both languages (obc_management/formats/).
+FORMAT_MODULE_PATH = ["obc_management.formats"]
 TIME_ZONE = "Asia/Manila"
 USE_I18N = True
 USE_TZ = True
@@ -276,6 +290,8 @@ STORAGES = {
 # --- Email -----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A hung SMTP server must not hold a worker (or a request) forever: seconds per socket call.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # SMS: no real gateway here; a deployment points this at a class with a `send(to, text)`.
 SMS_BACKEND = env("SMS_BACKEND", default="common.sms.ConsoleSmsBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OBCMS <no-reply@oobc.bangsamoro.gov.ph>")
@@ -348,3 +364,18 @@ if SENTRY_DSN:
 
 # Hosts allowed to read /metrics without a staff login (Prometheus scrapers).
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+
+# --- Partner data sharing (external_api) -----------------------------------------------
+# Access log rows are kept this long, then pruned by Beat (external_api.prune_access_log).
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=3 * 365)
+# Webhook delivery: a 2xx within WEBHOOK_TIMEOUT seconds is success. Retries after
+# each failure, in seconds (5 s, 5 min, 30 min, 2 h, 5 h, then 10 h: about three days).
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=15.0)
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5.0)
+WEBHOOK_MAX_RESPONSE_BYTES = env.int("WEBHOOK_MAX_RESPONSE_BYTES", default=64 * 1024)
+WEBHOOK_RETRY_SCHEDULE = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600] + [10 * 3600] * 6
+WEBHOOK_ALLOWED_PORTS = [int(port) for port in env.list("WEBHOOK_ALLOWED_PORTS", default=["443", "8443"])]
+WEBHOOK_CA_BUNDLE = env("WEBHOOK_CA_BUNDLE", default="")
+# Loopback webhook targets (and plain http to them): the test suite and the embedded demo
+# (no DATABASE_URL) only. production.py refuses to start with it on.
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=not env("DATABASE_URL", default=""))

@@ -101,6 +101,73 @@
     }
   });
 
+  // A failed form's error summary takes the focus (the template's `autofocus` does it on a
+  // full page load; this covers a summary or a failed form swapped in by htmx).
+  function focusErrorSummary(root) {
+    var summary = root.querySelector ? root.querySelector("[data-error-summary]") : null;
+    if (!summary && root.querySelector) {
+      var invalid = root.querySelector("[aria-invalid='true']");
+      if (invalid) {
+        invalid.focus();
+        return;
+      }
+    }
+    if (summary && document.activeElement !== summary) {
+      summary.focus();
+    }
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    focusErrorSummary(event.detail && event.detail.elt ? event.detail.elt : document);
+  });
+
+  if (document.readyState !== "loading") {
+    focusErrorSummary(document);
+  } else {
+    document.addEventListener("DOMContentLoaded", function () {
+      if (document.activeElement === document.body) {
+        focusErrorSummary(document);
+      }
+    });
+  }
+
+  // Busy state of a plain (non-htmx) form marked data-busy: show its indicator and disable its
+  // buttons once it is on its way. Disabling waits a tick so the pressed button's name and
+  // value are still sent. htmx forms get the same from hx-indicator / hx-disabled-elt.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (
+      event.defaultPrevented ||
+      !form.hasAttribute ||
+      !form.hasAttribute("data-busy") ||
+      form.hasAttribute("hx-post") ||
+      form.hasAttribute("hx-get")
+    ) {
+      return;
+    }
+    form.classList.add("is-busy");
+    form.setAttribute("aria-busy", "true");
+    window.setTimeout(function () {
+      Array.prototype.forEach.call(form.querySelectorAll("button"), function (button) {
+        button.disabled = true;
+      });
+    }, 0);
+  });
+
+  // Coming back with the browser's back button may restore a page frozen while busy.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("form.is-busy"), function (form) {
+      form.classList.remove("is-busy");
+      form.removeAttribute("aria-busy");
+      Array.prototype.forEach.call(form.querySelectorAll("button"), function (button) {
+        button.disabled = false;
+      });
+    });
+  });
+
   // Alerts swapped in by htmx get their close buttons too.
   document.addEventListener("htmx:load", function (event) {
     addCloseButtons(event.target);

@@ -1,1 +1,0 @@
-"""services of reporting (see STYLE.md for what belongs here)."""

@@ -1,0 +1,1 @@
+"""Writes of reporting: requesting and generating reports, schedules, deliveries."""
