@@ -23,3 +23,8 @@ class OcmDashboardConfig(AppConfig):
         )
         # After the core seed (PPAs, communities, planted overlaps).
         demo.register("OCM dashboard", dashboard_demo_seed, order=700)
+
+        from common.selectors.home import register_pending
+        from ocm_dashboard.selectors.home import home_pending
+
+        register_pending(home_pending, order=10)

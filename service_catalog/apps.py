@@ -29,3 +29,8 @@ class ServiceCatalogConfig(AppConfig):
             NavItem("Request triage", "service_catalog:triage", manage, "Service requests to answer.", 320)
         )
         demo.register("service catalog", catalog_demo_seed, order=650)
+
+        from common.selectors.home import register_pending
+        from service_catalog.selectors import home_pending
+
+        register_pending(home_pending, order=40)
