@@ -30,3 +30,8 @@ class MonitoringConfig(AppConfig):
                 order=10,
             )
         )
+
+        from common.selectors.home import register_pending
+        from monitoring.selectors import home_pending
+
+        register_pending(home_pending, order=20)
