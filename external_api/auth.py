@@ -4,7 +4,9 @@ from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from rest_framework.permissions import BasePermission
 
 from common.models import Role
+from common.net import client_ip
 from common.permissions import MatrixPermission
+from external_api.scopes import allowed_scopes_of
 from external_api.throttles import ExternalThrottle
 
 
@@ -19,6 +21,11 @@ class PartnerTokenAuthentication(OAuth2Authentication):
         _user, token = result
         owner = token.application.user if token.application_id else None
         if owner is None or not owner.is_active or owner.role != Role.EXTERNAL_PARTNER:
+            return None
+        # Partner changes take effect at once: a deactivated client, or a token carrying a
+        # scope the client no longer has, stops working now, not when the token expires.
+        granted = set(allowed_scopes_of(token.application))
+        if not granted or not set(token.scope.split()) <= granted:
             return None
         return owner, token
 
@@ -38,10 +45,41 @@ class TokenHasRequiredScopes(BasePermission):
         return token.allow_scopes(getattr(view, "required_scopes", []))
 
 
+def partner_client_of(request):
+    """The PartnerProfile behind the request's token, or None before/without authentication."""
+    token = getattr(request, "_auth", None)
+    application = getattr(token, "application", None)
+    return getattr(application, "partner_profile", None) if application is not None else None
+
+
 class ExternalAPIMixin:
-    """/api/v1/external/: partners with an OAuth2 client-credentials token."""
+    """/api/v1/external/: partners with an OAuth2 client-credentials token. Every call a
+    partner makes is written to the access log, refusals included (X-Road-like)."""
 
     authentication_classes = [PartnerTokenAuthentication]
     permission_classes = [MatrixPermission, TokenHasRequiredScopes]
     throttle_classes = [ExternalThrottle]
     required_scopes: list[str] = []
+    # Set by views while answering: what the access log records.
+    access_agreement = None
+    access_record_ids: list[str] = []
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        client = partner_client_of(request)
+        if client is not None:
+            from external_api.services.access_log import access_log_record
+
+            match = request.resolver_match
+            access_log_record(
+                client=client,
+                method=request.method,
+                endpoint=match.view_name if match else "",
+                path=request.path,
+                status_code=response.status_code,
+                client_ip=client_ip(request),
+                agreement=self.access_agreement,
+                filters={key: value for key, value in request.GET.items() if key != "cursor"},
+                record_ids=self.access_record_ids,
+            )
+        return response

@@ -12,8 +12,10 @@ SCOPES: dict[str, str] = {
     "ppas:read": "Read PPAs (programs, projects and activities) and their progress",
     "communities:read": "Read public profiles of OBC communities",
     "catalog:read": "Read the published service catalog",
+    "organizations:read": "Read the register of MAOs (ministries, agencies and offices)",
     "meetings:read": "Read coordination meeting schedules",
     "dashboard:read": "Read aggregated oversight figures",
+    "reports:read": "Receive report.generated events",
     "webhooks:manage": "Register and manage webhook endpoints",
 }
 

@@ -195,6 +195,9 @@ class MonitoringEntry(BaseModel):
             models.Index(fields=["fiscal_year", "sector"]),
             models.Index(fields=["status"]),
             models.Index(fields=["category", "fiscal_year"]),
+            # Partner sync: keyset pages in (updated_at, uid) order, whole register or one year.
+            models.Index(fields=["updated_at", "uid"], name="ppa_sync_order"),
+            models.Index(fields=["fiscal_year", "updated_at", "uid"], name="ppa_sync_order_by_year"),
         ]
 
     def __str__(self) -> str:

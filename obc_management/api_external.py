@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from external_api import api as external_api
+from external_api.api.urls import routes as partner_routes
 from obc_management.api_schema import schema_views
 
 schema, docs = schema_views(
@@ -13,9 +13,7 @@ schema, docs = schema_views(
 )
 
 routes = [
-    path("oauth/token/", external_api.token_view, name="oauth-token"),
-    path("oauth/revoke/", external_api.revoke_token_view, name="oauth-revoke"),
-    path("whoami/", external_api.WhoAmIView.as_view(), name="whoami"),
+    *partner_routes,
     path("schema/", schema, name="schema"),
     path("docs/", docs, name="docs"),
 ]

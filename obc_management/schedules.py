@@ -72,4 +72,24 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         queue="reports",
         description="Delete generated report files past their expiry (the rows stay, marked expired).",
     ),
+    PeriodicTaskSpec(
+        name="external_api.deliver_due_webhooks",
+        task="external_api.tasks.deliver_due_webhooks",
+        cron="* * * * *",
+        queue="external",
+        description="Queue the webhook deliveries whose next attempt (first try or retry) is due.",
+    ),
+    PeriodicTaskSpec(
+        name="external_api.prune_access_log",
+        task="external_api.tasks.prune_access_log",
+        cron="15 4 * * *",
+        queue="external",
+        description="Delete partner access log rows older than ACCESS_LOG_RETENTION_DAYS.",
+    ),
+    PeriodicTaskSpec(
+        name="community_portal.relay_catalog_changes",
+        task="community_portal.tasks.relay_catalog_changes",
+        cron="* * * * *",
+        description="Relay catalog request changes to portal requesters (in-app, reply link, feedback).",
+    ),
 ]

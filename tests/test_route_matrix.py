@@ -14,7 +14,7 @@ from common.models import Role
 from common.permissions import Action, RuleKind, has_access, rule_of
 from common.tests.factories import UserFactory
 from external_api.scopes import SCOPES
-from external_api.tests.factories import make_partner_client
+from external_api.tests.factories import make_agreement, make_partner_client
 from tests.helpers import bearer, oauth_token
 from tests.routes import all_routes, project_routes
 
@@ -28,9 +28,13 @@ SAMPLE_PARAMS = {
     "uidb64": lambda ctx: "MQ",
     "token": lambda ctx: "set-password",
     "uid": lambda ctx: str(uuid.uuid4()),
+    "delivery_uid": lambda ctx: str(uuid.uuid4()),
+    "client_id": lambda ctx: "no-such-client",
     "slug": lambda ctx: "no-such-service",
     "code": lambda ctx: "SR-2345-6789",
     "format": lambda ctx: "json",
+    "path": lambda ctx: "no-such-resource.json",
+    "psgc": lambda ctx: "0000000000",
 }
 
 PERSONAS = ["anonymous", *[role.value for role in Role]]
@@ -46,6 +50,7 @@ def _is_denied(response) -> bool:
 def personas(db, api_client):
     users = {role.value: UserFactory(role=role) for role in Role if role != Role.EXTERNAL_PARTNER}
     profile, secret = make_partner_client(scopes=list(SCOPES))
+    make_agreement(profile.organization)  # partner data flows only under an agreement in force
     users[Role.EXTERNAL_PARTNER.value] = profile.application.user
     partner_token = oauth_token(api_client, profile.application.client_id, secret).json()["access_token"]
     return users, partner_token

@@ -29,13 +29,19 @@ from automation.models import (
     WeekOfMonth,
 )
 from automation.schedule import MANILA, manila_datetime, meeting_day
-from automation.services._shared import RUNNERS_ONLY, engagement_fingerprint, sequence_sync
+from automation.services._shared import (
+    RUNNERS_ONLY,
+    engagement_fingerprint,
+    meeting_event_data,
+    sequence_sync,
+)
 from automation.services.meetings import action_items_carry_pairs
 from automation.services.reminders import ReminderPlan, reminder_plan, reminder_plan_write, reminders_rebuild
 from common.errors import ApplicationError
 from common.models import User
 from common.permissions import Action, Area, ensure_can
 from common.services.guards import validate
+from common.services.outbox import domain_events_emit
 from coordination.models import (
     EngagementParticipant,
     EngagementStatus,
@@ -403,6 +409,9 @@ def _write_new(new_meetings, result: GenerationResult) -> None:
         )
     SeriesMeeting.objects.bulk_create(links, batch_size=1000)
     result.created += len(links)
+    domain_events_emit(
+        events=[("meeting.scheduled", meeting_event_data(engagement)) for _, _, engagement in new_meetings]
+    )
 
 
 def _invite_and_remind(

@@ -13,6 +13,7 @@ from common.models.communities import (
 from common.models.geography import Barangay, Municipality, MunicipalityKind, Province, Region
 from common.models.notifications import Notification
 from common.models.outbox import OutboxMessage, OutboxStatus
+from common.models.tombstones import Tombstone, TombstoneReason
 from common.models.users import STAFF_ROLES, Language, Role, User
 
 __all__ = [
@@ -38,5 +39,7 @@ __all__ = [
     "Region",
     "Role",
     "Sector",
+    "Tombstone",
+    "TombstoneReason",
     "User",
 ]

@@ -115,6 +115,7 @@ class Community(BaseModel):
         indexes = [
             models.Index(fields=["region", "province"]),
             models.Index(fields=["ethnolinguistic_group"]),
+            models.Index(fields=["updated_at", "uid"], name="community_sync_order"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.db.models import Max
 from common.models import Barangay, Community, Need, User
 from common.permissions import Action, Area, ensure_can
 from common.services.guards import Broken, assign, validate
+from common.services.tombstones import tombstone_record
 
 # What the service writes, in the order the internal API shows them.
 COMMUNITY_FIELDS = (
@@ -103,6 +104,17 @@ def community_update(*, community: Community, acting_user: User, **fields) -> Co
     validate(community, broken=_broken_community_rules(community))
     community.save(update_fields=[*changed, "updated_at"])
     return community
+
+
+@transaction.atomic
+def community_delete(*, community: Community, acting_user: User) -> None:
+    """Remove a community recorded by mistake (OOBC executives: the registry's MANAGE grant).
+    Partners that copied it get a tombstone on their next incremental sync."""
+    ensure_can(
+        acting_user, Area.REGISTRY, Action.MANAGE, message="Only OOBC executives may delete communities."
+    )
+    tombstone_record(dataset="communities", uid=community.uid)
+    community.delete()
 
 
 def _broken_need_rules(need: Need) -> Iterator[Broken]:

@@ -183,6 +183,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "common.api.pagination.StandardPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "common.api.errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "public": env("THROTTLE_PUBLIC", default="100/hour"),
@@ -191,6 +196,10 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# JSON bodies of the API are refused (400) beyond these, before parsing.
+API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=1_000_000)
+API_JSON_MAX_DEPTH = 32
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=10)),
@@ -205,6 +214,9 @@ SIMPLE_JWT = {
     "USER_ID_CLAIM": "user_id",
     # Every request re-reads the user, so deactivation takes effect on the next call.
     "CHECK_USER_IS_ACTIVE": True,
+    # Tokens carry a hash of the password hash: one minted before a change is refused.
+    "CHECK_REVOKE_TOKEN": True,
+    "TOKEN_REFRESH_SERIALIZER": "common.api.jwt.TokenRefreshSerializer",
 }
 
 # Named explicitly so migrations can refer to it as a swappable setting.
@@ -290,6 +302,8 @@ STORAGES = {
 # --- Email -----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A hung SMTP server must not hold a worker (or a request) forever: seconds per socket call.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # SMS: no real gateway here; a deployment points this at a class with a `send(to, text)`.
 SMS_BACKEND = env("SMS_BACKEND", default="common.sms.ConsoleSmsBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OBCMS <no-reply@oobc.bangsamoro.gov.ph>")
@@ -368,3 +382,18 @@ if SENTRY_DSN:
 
 # Hosts allowed to read /metrics without a staff login (Prometheus scrapers).
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+
+# --- Partner data sharing (external_api) -----------------------------------------------
+# Access log rows are kept this long, then pruned by Beat (external_api.prune_access_log).
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=3 * 365)
+# Webhook delivery: a 2xx within WEBHOOK_TIMEOUT seconds is success. Retries after
+# each failure, in seconds (5 s, 5 min, 30 min, 2 h, 5 h, then 10 h: about three days).
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=15.0)
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5.0)
+WEBHOOK_MAX_RESPONSE_BYTES = env.int("WEBHOOK_MAX_RESPONSE_BYTES", default=64 * 1024)
+WEBHOOK_RETRY_SCHEDULE = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600] + [10 * 3600] * 6
+WEBHOOK_ALLOWED_PORTS = [int(port) for port in env.list("WEBHOOK_ALLOWED_PORTS", default=["443", "8443"])]
+WEBHOOK_CA_BUNDLE = env("WEBHOOK_CA_BUNDLE", default="")
+# Loopback webhook targets (and plain http to them): the test suite and the embedded demo
+# (no DATABASE_URL) only. production.py refuses to start with it on.
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=not env("DATABASE_URL", default=""))

@@ -15,7 +15,7 @@ for required in ("SECRET_KEY", "ALLOWED_HOSTS", "JWT_SIGNING_KEY", "DATABASE_URL
         raise ImproperlyConfigured(f"Production settings need the environment variable {required}.")
 
 from .base import *  # noqa: E402,F403
-from .base import LOGGING, SECRET_KEY, SIMPLE_JWT, env  # noqa: E402
+from .base import LOGGING, SECRET_KEY, SIMPLE_JWT, WEBHOOK_ALLOW_LOOPBACK, env  # noqa: E402
 
 DEBUG = False
 # JSON log lines for the log collector, whatever DEBUG said when base.py chose its default.
@@ -26,6 +26,10 @@ if SIMPLE_JWT["SIGNING_KEY"] == SECRET_KEY:
     raise ImproperlyConfigured("JWT_SIGNING_KEY must differ from SECRET_KEY.")
 if len(SIMPLE_JWT["SIGNING_KEY"]) < 50 or SIMPLE_JWT["SIGNING_KEY"].startswith("embedded-"):
     raise ImproperlyConfigured("JWT_SIGNING_KEY must be a random string of at least 50 characters.")
+
+if WEBHOOK_ALLOW_LOOPBACK:
+    # Loopback webhook targets would let a partner make the server call itself (SSRF).
+    raise ImproperlyConfigured("WEBHOOK_ALLOW_LOOPBACK is for tests and the embedded demo, never production.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -31,4 +31,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "common.sms.LocmemSmsBackend"
 # Tasks run eagerly in the suite unless a test starts a real worker on purpose.
 CELERY_TASK_ALWAYS_EAGER = True
+# Webhook tests deliver to receivers on 127.0.0.1; the SSRF tests switch this off.
+WEBHOOK_ALLOW_LOOPBACK = True
 LOGGING["root"]["level"] = "WARNING"

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from common.errors import ApplicationError
-from common.models import Province, Region, User
+from common.models import Province, Region, TombstoneReason, User
 from common.permissions import Action, Area, ensure_can
 from common.scoping import is_own_mao_scoped
 from common.services.guards import validate
+from common.services.tombstones import tombstone_record
 from coordination.models import Organization
 from service_catalog.cache import public_version_bump
 from service_catalog.models import (
@@ -29,7 +30,11 @@ STEP_FIELDS = ("client_action", "agency_action", "fee", "duration_minutes", "res
 ENTRY_FIELDS = (
     "ppa",
     "title",
+    "title_fil",
     "summary",
+    "summary_fil",
+    "keywords",
+    "keywords_fil",
     "description",
     "sector",
     "who_may_avail",
@@ -210,8 +215,12 @@ def entry_set_status(
     if status == EntryStatus.PUBLISHED:
         _check_publishable(entry)
         entry.published_at = entry.published_at or timezone.now()
+    was_published = entry.status == EntryStatus.PUBLISHED
     entry.status = status
     validate(entry)
     entry.save(update_fields=["status", "published_at", "updated_at"])
+    if was_published and status != EntryStatus.PUBLISHED:
+        # Partners that copied the published service learn it was withdrawn.
+        tombstone_record(dataset="services", uid=entry.uid, reason=TombstoneReason.WITHDRAWN)
     _after_change()
     return entry

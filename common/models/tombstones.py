@@ -1,0 +1,28 @@
+"""Tombstones: the uid of a record that was deleted or withdrawn, and when.
+
+Partners copy our data incrementally (`updated_since`); a deleted row leaves nothing to
+send, so the service that deletes or withdraws a shared record writes a tombstone in the
+same transaction, and the partner API returns it as `{"uid", "deleted": true}`.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TombstoneReason(models.TextChoices):
+    DELETED = "deleted", _("Deleted")
+    WITHDRAWN = "withdrawn", _("Withdrawn from publication")
+
+
+class Tombstone(models.Model):
+    dataset = models.CharField(max_length=32)  # "ppas", "communities", "services", ...
+    uid = models.UUIDField()
+    reason = models.CharField(max_length=12, choices=TombstoneReason.choices)
+    removed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["removed_at", "uid"]
+        indexes = [models.Index(fields=["dataset", "removed_at", "uid"], name="tombstone_dataset_time")]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} {self.uid} {self.reason} at {self.removed_at:%Y-%m-%d %H:%M}"
