@@ -315,6 +315,12 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 SMS_BACKEND = env("SMS_BACKEND", default="common.sms.ConsoleSmsBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OBCMS <no-reply@oobc.bangsamoro.gov.ph>")
 
+# --- Reports ---------------------------------------------------------------------------
+# Generated report files are deleted this many days after they are built (the row stays).
+REPORTS_FILE_DAYS = env.int("REPORTS_FILE_DAYS", default=30)
+# A recipient's emailed download link works this many days (the file may be kept longer).
+REPORTS_LINK_DAYS = env.int("REPORTS_LINK_DAYS", default=7)
+
 # --- Security headers (also on in development, so nothing surprises us in production) ---
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
