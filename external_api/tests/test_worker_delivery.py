@@ -20,7 +20,11 @@ def test_a_real_worker_delivers_a_signed_webhook(transactional_db, tmp_path, mak
     monkeypatch.setattr("external_api.services.webhooks._queue_on_commit", lambda ids: None)
     domain_event_fanout(
         event_type="ppa.status_changed",
-        data={"uid": "0f6f9a52-4f1e-4f7e-9a43-0c6c7f0f3b1d", "status": "completed", "previous_status": "ongoing"},
+        data={
+            "uid": "0f6f9a52-4f1e-4f7e-9a43-0c6c7f0f3b1d",
+            "status": "completed",
+            "previous_status": "ongoing",
+        },
     )
     delivery = WebhookDelivery.objects.get(endpoint=endpoint)
     # The worker runs with the base settings, where loopback targets are off unless asked for.
