@@ -29,6 +29,7 @@ from automation.models import (
     SeriesScope,
 )
 from automation.schedule import MANILA, working_days_before
+from automation.services.reminders import participant_channels
 from common.models import User
 from common.permissions import Action, Area, has_access
 from common.scoping import is_own_mao_scoped, scoped, scoped_get
@@ -385,3 +386,24 @@ def calendar_feed_meetings(*, feed: CalendarFeedToken) -> list[StakeholderEngage
             planned_start__gte=timezone.now() - timedelta(days=366),
         )
     return list(meetings.order_by("planned_start"))
+
+
+def meeting_reminders_audience(*, engagement: StakeholderEngagement) -> tuple[int, int]:
+    """Who "Remind everyone now" reaches: (people, messages), asked before it is pressed."""
+    sms = engagement.series_link.series.sms_reminders
+    reachable = [
+        len(participant_channels(participant, sms=sms))
+        for participant in engagement.participants.select_related("focal_person__user")
+    ]
+    return sum(1 for channels in reachable if channels), sum(reachable)
+
+
+def next_meeting(*, user: User) -> StakeholderEngagement | None:
+    """The next scheduled meeting the user can see (the year view opens on its fiscal year)."""
+    return (
+        _visible_meetings(user)
+        .filter(planned_start__gte=timezone.now())
+        .exclude(status__in=[EngagementStatus.CANCELLED, EngagementStatus.COMPLETED])
+        .order_by("planned_start")
+        .first()
+    )

@@ -8,6 +8,9 @@ class CommonConfig(AppConfig):
 
     def ready(self):
         from common import demo
+        from common.dates import sane_dates_everywhere
+
+        sane_dates_everywhere()
         from common.navigation import NavItem, register
         from common.services.demo import geography_seed, reference_data_seed, synthetic_demo_seed
         from common.services.platform import demo_users_seed

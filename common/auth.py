@@ -1,9 +1,13 @@
 """Sign-in helpers shared by the pages and the token endpoints."""
 
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from common.api.errors import LOCKOUT_MESSAGE, json_error
+from common.models import Role
 
 
 def lockout_response(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
@@ -15,3 +19,21 @@ def lockout_response(request: HttpRequest, credentials: dict | None = None, *arg
         response = render(request, "registration/locked_out.html", status=429)
     response["Retry-After"] = "900"
     return response
+
+
+class VerifiedEmailAuthenticationForm(AuthenticationForm):
+    """Sign-in that refuses a community leader whose email address is not confirmed yet (the
+    portal's flow: register → confirm the email → sign in). Staff accounts are made by admins
+    and are unaffected."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "email_unverified": _(
+            "Confirm your email address first: open the link we sent you when you registered."
+        ),
+    }
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if user.role == Role.COMMUNITY_LEADER and not user.email_verified:
+            raise ValidationError(self.error_messages["email_unverified"], code="email_unverified")

@@ -165,6 +165,8 @@ class StakeholderEngagement(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     minutes_approved_at = models.DateTimeField(null=True, blank=True)
+    # Why a cancelled meeting was cancelled: shown on its page, in calendars and to participants.
+    cancellation_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from common.htmx import paginate, render_results
+from common.links import home_url
 from common.permissions import Action, Area, area_rule, requires
 from coordination.forms import EngagementFilterForm, OrganizationFilterForm
 from coordination.models import OrganizationKind
@@ -68,4 +69,5 @@ def engagement_list_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def engagement_detail(request: HttpRequest, uid) -> HttpResponse:
     engagement = engagement_get(user=request.user, uid=uid)
-    return render(request, "coordination/engagement_detail.html", {"engagement": engagement})
+    context = {"engagement": engagement, "home_url": home_url(engagement)}
+    return render(request, "coordination/engagement_detail.html", context)

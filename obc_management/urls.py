@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("automation.urls")),
     path("", include("service_catalog.urls")),
     path("", include("ocm_dashboard.urls")),
+    path("", include("community_portal.urls")),
     path("", include("reporting.urls")),
     path("", include("external_api.urls")),
     path("open311/v2/", include("service_catalog.open311_urls")),

@@ -3,8 +3,10 @@
 a text cell starting with = + - @ (or a tab or carriage return) is prefixed with '."""
 
 import csv
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
@@ -24,15 +26,22 @@ def field(name: str) -> Callable[[dict], object]:
     return lambda row: row.get(name)
 
 
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
 def neutralise(value) -> object:
     """A cell a spreadsheet will not run as a formula. Numbers stay numbers."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return value
     text = str(value)
+    # A plain number (money arrives as exact decimal strings) is data, not a formula: a
+    # negative amount must stay a number that sums, so only text cells are neutralised.
+    if PLAIN_NUMBER.fullmatch(text):
+        return text
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -10,7 +10,6 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +29,6 @@ from ocm_dashboard.filters import (
     default_fiscal_year,
 )
 from ocm_dashboard.forms import OverlapReviewForm
-from ocm_dashboard.models import SnapshotTrigger
 from ocm_dashboard.selectors.dashboard import chart_series, dashboard_read, map_layers
 from ocm_dashboard.selectors.gaps import community_gap_list, gap_rows, gap_threshold, sector_gaps
 from ocm_dashboard.selectors.overlaps import (
@@ -43,7 +41,7 @@ from ocm_dashboard.selectors.overlaps import (
     overlap_summary,
 )
 from ocm_dashboard.services.overlaps import overlap_review
-from ocm_dashboard.tasks import detect_overlaps, take_snapshot
+from ocm_dashboard.services.snapshots import overlaps_detection_request, snapshot_request
 
 VIEW = area_rule(Area.DASHBOARD, Action.VIEW)
 CHANGE = area_rule(Area.DASHBOARD, Action.CHANGE)
@@ -205,7 +203,7 @@ def _back_to_dashboard(fiscal_year: int) -> HttpResponse:
 @require_POST
 def overlaps_detect_page(request: HttpRequest) -> HttpResponse:
     fiscal_year = _fiscal_year_from(request)
-    transaction.on_commit(lambda: detect_overlaps.delay(fiscal_year))
+    overlaps_detection_request(fiscal_year=fiscal_year, acting_user=request.user)
     messages.success(request, _("Overlap detection for FY%(year)s has started.") % {"year": fiscal_year})
     return redirect(f"{reverse('ocm_dashboard:overlap_list')}?fiscal_year={fiscal_year}")
 
@@ -214,8 +212,7 @@ def overlaps_detect_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def snapshot_take_page(request: HttpRequest) -> HttpResponse:
     fiscal_year = _fiscal_year_from(request)
-    user_id = request.user.pk
-    transaction.on_commit(lambda: take_snapshot.delay(fiscal_year, SnapshotTrigger.ON_DEMAND.value, user_id))
+    snapshot_request(fiscal_year=fiscal_year, acting_user=request.user)
     messages.success(
         request, _("A snapshot of FY%(year)s was requested; reload in a moment.") % {"year": fiscal_year}
     )

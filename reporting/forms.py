@@ -5,18 +5,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.errors import ApplicationError
+from common.dates import FiscalYearFormField
 from common.models import Community, Role, User
 from coordination.models import Organization
-from ocm_dashboard.filters import MAX_YEAR, MIN_YEAR
 from reporting.models import Frequency, ReportFormat, ReportKind
 
 QUARTERS = [("", _("Whole year")), *[(str(q), f"Q{q}") for q in (1, 2, 3, 4)]]
-
-
-def add_service_error(form: forms.Form, error: ApplicationError) -> None:
-    """Put a service's ApplicationError on the field it names, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class _MaoChoice(forms.ModelChoiceField):
@@ -26,9 +20,7 @@ class _MaoChoice(forms.ModelChoiceField):
 
 class GenerateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
-    fiscal_year = forms.IntegerField(
-        label=_("Fiscal year"), min_value=MIN_YEAR, max_value=MAX_YEAR, required=False
-    )
+    fiscal_year = FiscalYearFormField(required=False)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"), choices=QUARTERS, coerce=int, empty_value=None, required=False
     )

@@ -7,22 +7,16 @@ is alive, and `sweep_stale_reports` queues again what a dead worker left running
 
 from celery import shared_task
 
-from reporting.services import deliveries, reports, schedules
+from common.retry import TRANSIENT_ERRORS
+from reporting.services import reports, schedules
 
-RETRY = {"autoretry_for": (ConnectionError,), "retry_backoff": True, "max_retries": 5}
+RETRY = {"autoretry_for": TRANSIENT_ERRORS, "retry_backoff": True, "max_retries": 5}
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
 def generate_single_report(report_id: int) -> str:
     report = reports.report_generate(report_id=report_id)
     return report.status if report else "skipped"
-
-
-@shared_task(
-    acks_late=True, reject_on_worker_lost=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8
-)
-def send_report_deliveries(report_id: int) -> int:
-    return deliveries.deliveries_send(report_id=report_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -38,3 +32,18 @@ def sweep_stale_reports() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def expire_reports() -> int:
     return reports.reports_expire()
+
+
+# --- Outbox handlers (registered in ReportingConfig.ready) --------------------------------
+
+
+def on_generate(message) -> None:
+    """The outbox sends a queued report to the `reports` queue."""
+    generate_single_report.delay(message.payload["report_id"])
+
+
+def on_deliver(message) -> None:
+    """Send a finished scheduled report's pending deliveries; raising retries with backoff."""
+    from reporting.services.deliveries import deliveries_send
+
+    deliveries_send(report_id=message.payload["report_id"])

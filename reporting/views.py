@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.errors import ApplicationError
+from common.forms import add_service_errors
 from common.htmx import paginate
 from common.models import User
 from common.permissions import Action, Area, area_rule, has_access, public, requires
 from reporting import selectors
 from reporting.access import may_see
-from reporting.forms import GenerateForm, ScheduleEditForm, ScheduleForm, add_service_error
+from reporting.forms import GenerateForm, ScheduleEditForm, ScheduleForm
 from reporting.generators import CONTENT_TYPES
 from reporting.models import GeneratedReport, ReportStatus
 from reporting.periods import next_due
@@ -58,7 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 parameters=form.service_parameters(),
             )
         except ApplicationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your report is queued; this page shows its progress."))
             return redirect("reporting:detail", uid=report.uid)
@@ -174,7 +175,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
                 },
             )
         except ApplicationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Schedule “%(name)s” created.") % {"name": schedule.name})
             return redirect("reporting:schedules")
@@ -208,7 +209,7 @@ def schedule_edit(request: HttpRequest, uid) -> HttpResponse:
                 offset_days=data["offset_days"],
             )
         except ApplicationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Schedule saved."))
             return redirect("reporting:schedules")

@@ -33,6 +33,8 @@ SAMPLE_PARAMS = {
     "slug": lambda ctx: "no-such-service",
     "code": lambda ctx: "SR-2345-6789",
     "format": lambda ctx: "json",
+    "path": lambda ctx: "no-such-resource.json",
+    "psgc": lambda ctx: "0000000000",
 }
 
 PERSONAS = ["anonymous", *[role.value for role in Role]]

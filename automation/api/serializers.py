@@ -19,6 +19,7 @@ from automation.models import (
 )
 from automation.selectors import report_deadline
 from automation.services.meetings import MINUTES_TRANSITIONS
+from common.dates import SaneDateSerializerField, SaneDateTimeSerializerField
 from coordination.models import (
     ActionItem,
     ActionItemStatus,
@@ -168,6 +169,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "uid",
             "title",
             "status",
+            "cancellation_reason",
             "fiscal_year",
             "quarter",
             "planned_start",
@@ -257,9 +259,14 @@ class MeetingUpdateSerializer(serializers.Serializer):
     agenda = serializers.CharField(required=False, allow_blank=True)
 
 
+class MeetingCancelSerializer(serializers.Serializer):
+    # Required by the service (so the page, the API and the admin refuse it alike).
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
 class MeetingRescheduleSerializer(serializers.Serializer):
-    planned_start = serializers.DateTimeField()
-    planned_end = serializers.DateTimeField(required=False)
+    planned_start = SaneDateTimeSerializerField()
+    planned_end = SaneDateTimeSerializerField(required=False)
 
     def validate(self, attrs):
         end = attrs.get("planned_end")
@@ -282,12 +289,12 @@ class MeetingRemindersQueuedSerializer(serializers.Serializer):
 class MeetingActionItemCreateSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=5000)
     owner_organization = serializers.SlugRelatedField(slug_field="uid", queryset=Organization.objects.all())
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = SaneDateSerializerField(required=False, allow_null=True)
 
 
 class MeetingActionItemUpdateSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=5000, required=False)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = SaneDateSerializerField(required=False, allow_null=True)
     status = choice_string(ActionItemStatus.choices, required=False)
 
 

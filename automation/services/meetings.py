@@ -15,11 +15,12 @@ from django.utils import timezone
 from automation.models import MeetingReminder, ReminderStatus, SeriesScope
 from automation.schedule import MANILA
 from automation.services._shared import RUNNERS_ONLY, meeting_event_data, sequence_sync
-from automation.services.reminders import reminders_cancel_pending, reminders_rebuild
-from common.dates import holiday_name, is_working_day
+from automation.services.reminders import meeting_path, reminders_cancel_pending, reminders_rebuild
+from common.dates import FISCAL_YEAR_OUT_OF_RANGE, holiday_name, is_fiscal_year, is_working_day
 from common.errors import ApplicationError
 from common.models import User
 from common.permissions import Action, Area, ensure_can
+from common.services.notifications import Channel, Message, notification_send
 from common.services.outbox import domain_event_emit
 from coordination.models import (
     OPEN_ACTION_ITEM_STATUSES,
@@ -48,6 +49,8 @@ def _require_open(engagement: StakeholderEngagement, doing: str) -> None:
 def _check_day(engagement: StakeholderEngagement, start: datetime) -> None:
     """Meetings fall on working days, and a MAO never has two meetings on one day."""
     day = timezone.localtime(start, MANILA).date()
+    if not is_fiscal_year(day.year):
+        raise ApplicationError(str(FISCAL_YEAR_OUT_OF_RANGE), field="planned_start")
     if not is_working_day(day):
         reason = holiday_name(day) or "a weekend"
         raise ApplicationError(f"{day:%A %d %B %Y} is not a working day ({reason}).", field="planned_start")
@@ -110,16 +113,74 @@ def meeting_update(
 
 
 @transaction.atomic
-def meeting_cancel(*, engagement: StakeholderEngagement, acting_user: User) -> StakeholderEngagement:
-    """Cancel a meeting: no reminder goes out for it any more. Cancelling twice is harmless."""
+def meeting_cancel(
+    *, engagement: StakeholderEngagement, acting_user: User, reason: str
+) -> StakeholderEngagement:
+    """Cancel a meeting, saying why: the reason shows on its page and in calendars, and every
+    participant with an account is told in the app. No reminder goes out for it any more.
+    Cancelling twice is harmless; `meeting_reinstate` undoes it."""
     ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if engagement.status == EngagementStatus.CANCELLED:
         return engagement
     _require_open(engagement, "cancelled")
-    engagement_update(engagement=engagement, acting_user=acting_user, status=EngagementStatus.CANCELLED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(
+            "Say why the meeting is cancelled: participants and calendars show the reason.", field="reason"
+        )
+    engagement_update(
+        engagement=engagement,
+        acting_user=acting_user,
+        status=EngagementStatus.CANCELLED,
+        cancellation_reason=reason,
+    )
     reminders_cancel_pending(engagement=engagement, reason="The meeting was cancelled.")
     _after_change(engagement)
+    _tell_participants(
+        engagement,
+        subject=f"Cancelled: {engagement.title}",
+        body=f"{engagement.title} on {timezone.localtime(engagement.planned_start, MANILA):%a %d %b %Y} "
+        f"is cancelled. Reason: {reason}",
+    )
     return engagement
+
+
+@transaction.atomic
+def meeting_reinstate(*, engagement: StakeholderEngagement, acting_user: User) -> StakeholderEngagement:
+    """Bring a cancelled meeting back, as scheduled, with its reminders; participants are told."""
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
+    if engagement.status != EngagementStatus.CANCELLED:
+        raise ApplicationError("Only a cancelled meeting can be reinstated.")
+    if engagement.planned_start <= timezone.now():
+        raise ApplicationError("This meeting's time has passed: move it to a new day instead.")
+    engagement_update(
+        engagement=engagement,
+        acting_user=acting_user,
+        status=EngagementStatus.SCHEDULED,
+        cancellation_reason="",
+    )
+    _after_change(engagement)
+    reminders_rebuild(engagement=engagement)
+    _tell_participants(
+        engagement,
+        subject=f"Back on: {engagement.title}",
+        body=f"{engagement.title} on {timezone.localtime(engagement.planned_start, MANILA):%a %d %b %Y} "
+        "takes place after all.",
+    )
+    return engagement
+
+
+def _tell_participants(engagement: StakeholderEngagement, *, subject: str, body: str) -> None:
+    """An in-app notice to every participant with an OBCMS account, in the same transaction."""
+    users = {
+        participant.focal_person.user
+        for participant in engagement.participants.select_related("focal_person__user")
+        if participant.focal_person_id and participant.focal_person.user_id
+    }
+    message = Message(subject=subject, body=body, url=meeting_path(engagement), category="meeting")
+    for user in users:
+        if user.is_active:
+            notification_send(channel=Channel.IN_APP, message=message, user=user)
 
 
 @transaction.atomic

@@ -43,6 +43,7 @@ ENGAGEMENT_FIELDS = (
     "agenda",
     "minutes",
     "minutes_status",
+    "cancellation_reason",
 )
 ACTION_ITEM_FIELDS = ("description", "owner_organization", "due_date", "status", "carried_over_from")
 STAFF_ONLY = "Only OOBC executives and staff may change engagements."
@@ -60,6 +61,21 @@ def _broken_engagement_rules(engagement: StakeholderEngagement) -> Iterator[Brok
         yield "fiscal_year", "The fiscal year is between 2000 and 2100."
     if engagement.minutes_status != MinutesStatus.NONE and not engagement.minutes.strip():
         yield "minutes_status", "Write the minutes before circulating or approving them."
+
+
+def _broken_move(engagement: StakeholderEngagement) -> Iterator[Broken]:
+    """Fiscal year = calendar year: a meeting filed under FY2027 happens in 2027, so moving it
+    into another year would leave it filed (and reported) under the wrong one."""
+    if engagement.planned_start is None or engagement.fiscal_year is None:
+        return
+    local_start = timezone.localtime(engagement.planned_start)
+    if local_start.year != engagement.fiscal_year:
+        quarter = f"Q{engagement.quarter} " if engagement.quarter else ""
+        yield (
+            "planned_start",
+            f"This is a {quarter}FY{engagement.fiscal_year} meeting: it must take place in "
+            f"{engagement.fiscal_year}, not on {local_start:%d %B %Y}.",
+        )
 
 
 def _fill_in(engagement: StakeholderEngagement, acting_user: User, was_approved: bool) -> None:
@@ -104,7 +120,10 @@ def engagement_update(
     was_approved = engagement.minutes_status == MinutesStatus.APPROVED
     changed = assign(engagement, fields, ENGAGEMENT_FIELDS)
     _fill_in(engagement, acting_user, was_approved=was_approved)
-    validate(engagement, broken=_broken_engagement_rules(engagement))
+    broken = list(_broken_engagement_rules(engagement))
+    if {"planned_start", "fiscal_year"} & set(changed):
+        broken += _broken_move(engagement)
+    validate(engagement, broken=broken)
     engagement.save(update_fields=[*changed, "minutes_approved_at", "minutes_approved_by", "updated_at"])
     if participating_organizations is not None:
         engagement.participating_organizations.set(participating_organizations)
@@ -137,15 +156,20 @@ def participant_add(
     organization: Organization | None = None,
     name: str = "",
     email: str = "",
+    rsvp: str = "",
+    attendance: str = "",
 ) -> EngagementParticipant:
     """Invite a focal person (for their organization) or a named person. Their organization
-    becomes one of the engagement's participating organizations."""
+    becomes one of the engagement's participating organizations. An RSVP or attendance
+    already known (recorded after the fact) may come with the invitation."""
     ensure_can(acting_user, Area.REGISTRY, Action.CHANGE, message=STAFF_ONLY)
     if organization is None and focal_person is not None:
         organization = focal_person.organization
     participant = EngagementParticipant(
         engagement=engagement, focal_person=focal_person, organization=organization, name=name, email=email
     )
+    participant.rsvp = rsvp or participant.rsvp
+    participant.attendance = attendance or participant.attendance
     validate(participant, broken=_broken_participant_rules(participant))
     participant.save()
     if organization is not None:

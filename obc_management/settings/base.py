@@ -183,6 +183,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "common.api.pagination.StandardPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "common.api.errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "public": env("THROTTLE_PUBLIC", default="100/hour"),
@@ -191,6 +196,10 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# JSON bodies of the API are refused (400) beyond these, before parsing.
+API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=1_000_000)
+API_JSON_MAX_DEPTH = 32
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=10)),
@@ -205,6 +214,9 @@ SIMPLE_JWT = {
     "USER_ID_CLAIM": "user_id",
     # Every request re-reads the user, so deactivation takes effect on the next call.
     "CHECK_USER_IS_ACTIVE": True,
+    # Tokens carry a hash of the password hash: one minted before a change is refused.
+    "CHECK_REVOKE_TOKEN": True,
+    "TOKEN_REFRESH_SERIALIZER": "common.api.jwt.TokenRefreshSerializer",
 }
 
 # Named explicitly so migrations can refer to it as a swappable setting.
@@ -290,6 +302,8 @@ STORAGES = {
 # --- Email -----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A hung SMTP server must not hold a worker (or a request) forever: seconds per socket call.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # SMS: no real gateway here; a deployment points this at a class with a `send(to, text)`.
 SMS_BACKEND = env("SMS_BACKEND", default="common.sms.ConsoleSmsBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OBCMS <no-reply@oobc.bangsamoro.gov.ph>")

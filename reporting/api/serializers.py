@@ -4,13 +4,14 @@ database and scopes the parameters."""
 from django.urls import reverse
 from rest_framework import serializers
 
+from common.dates import FiscalYearSerializerField
 from reporting.models import GeneratedReport, ReportFormat, ReportKind, ReportSchedule
 
 
 class GenerateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     format = serializers.ChoiceField(choices=ReportFormat.choices)
-    fiscal_year = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearSerializerField(required=False, allow_null=True)
     quarter = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=4)
     mao = serializers.UUIDField(required=False, allow_null=True, help_text="The MAO's uid.")
     community = serializers.UUIDField(required=False, allow_null=True, help_text="The community's uid.")

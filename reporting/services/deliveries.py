@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 
 from common.models import User
 from common.services.notifications import Channel, Message, NotDeliverable, notification_send
+from common.services.outbox import outbox_enqueue
 from reporting.access import refusal
 from reporting.models import DeliveryChannel, DeliveryStatus, GeneratedReport, ReportDelivery
 
 LINK_SALT = "reporting.download-link"
+DELIVER_TOPIC = "reporting.deliver"
 
 
 def link_days() -> int:
@@ -47,10 +49,11 @@ def deliveries_prepare(*, report: GeneratedReport) -> None:
         ],
         ignore_conflicts=True,
     )
-    from reporting.tasks import send_report_deliveries
-
-    report_id = report.pk
-    transaction.on_commit(lambda: send_report_deliveries.delay(report_id))
+    outbox_enqueue(
+        topic=DELIVER_TOPIC,
+        payload={"report_id": report.pk},
+        idempotency_key=f"report-deliveries:{report.uid}",
+    )
 
 
 def _message(delivery: ReportDelivery, *, absolute: bool) -> Message:

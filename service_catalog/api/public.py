@@ -89,7 +89,7 @@ class HistorySerializer(serializers.Serializer):
     status = serializers.CharField(source="to_status")
     status_label = serializers.SerializerMethodField()
     at = serializers.DateTimeField(source="created_at")
-    note = serializers.CharField(source="public_note")
+    note = serializers.CharField(source="public_text")
 
     def get_status_label(self, change) -> str:
         return RequestStatus(change.to_status).label
@@ -104,7 +104,7 @@ class RequestStatusSerializer(serializers.Serializer):
     status_label = serializers.CharField(source="get_status_display")
     submitted_at = serializers.DateTimeField(source="created_at")
     status_changed_at = serializers.DateTimeField()
-    municipality = serializers.CharField(source="barangay.municipality.name")
+    municipality = serializers.CharField(source="barangay.municipality.name", default=None)
     sla = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
 

@@ -1,1 +1,0 @@
-"""DRF views and serializers of community_portal."""

@@ -1,1 +1,0 @@
-"""services of community_portal (see STYLE.md for what belongs here)."""
