@@ -197,6 +197,10 @@ class MonitoringEntry(BaseModel):
             # Partner sync: keyset pages in (updated_at, uid) order, whole register or one year.
             models.Index(fields=["updated_at", "uid"], name="ppa_sync_order"),
             models.Index(fields=["fiscal_year", "updated_at", "uid"], name="ppa_sync_order_by_year"),
+            # The register's default order (newest year, then title): pages of the list, for
+            # everyone and for one MAO (a focal person's scope), read off these, never sorted.
+            models.Index(fields=["-fiscal_year", "title", "id"], name="ppa_list_order"),
+            models.Index(fields=["implementing_mao", "-fiscal_year", "title", "id"], name="ppa_list_by_mao"),
         ]
 
     def __str__(self) -> str:
