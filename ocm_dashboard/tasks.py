@@ -7,6 +7,7 @@ from celery import shared_task
 from common.models import User
 from ocm_dashboard.filters import current_fiscal_year, default_fiscal_year
 from ocm_dashboard.models import SnapshotTrigger
+from ocm_dashboard.services.dirty_years import dirty_years_snapshot
 from ocm_dashboard.services.overlaps import overlaps_detect
 from ocm_dashboard.services.snapshots import snapshot_take
 
@@ -39,3 +40,9 @@ def daily_refresh() -> list[str]:
         overlaps_detect(fiscal_year=fiscal_year)
         snapshots.append(str(snapshot_take(fiscal_year=fiscal_year, trigger=SnapshotTrigger.SCHEDULED).uid))
     return snapshots
+
+
+@shared_task(name="ocm_dashboard.tasks.snapshot_dirty_years", acks_late=True, **RETRY)
+def snapshot_dirty_years() -> list[int]:
+    """Every minute: re-snapshot the fiscal years whose PPAs changed (debounced)."""
+    return dirty_years_snapshot()
