@@ -23,6 +23,11 @@ class AutomationConfig(AppConfig):
         )
         demo.register("quarterly meetings", automation_demo_seed, order=600)
 
+        from automation.services.reminders import SEND_DUE_TOPIC, send_due_handle
+        from common import outbox
+
+        outbox.register(SEND_DUE_TOPIC, send_due_handle)
+
         from common.links import register_home
 
         # A quarterly meeting's home is its meeting page; the engagement pages link to it.

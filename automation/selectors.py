@@ -87,6 +87,31 @@ def mao_choices() -> QuerySet[Organization]:
     return Organization.objects.maos().active().order_by("name")
 
 
+def feed_mao_choices(*, user: User) -> QuerySet[Organization]:
+    """The MAOs whose meetings the user may subscribe to: a focal person's own MAO only."""
+    maos = mao_choices()
+    return maos.filter(pk=user.organization_id) if is_own_mao_scoped(user, Area.MEETINGS) else maos
+
+
+def meeting_access(*, user: User, meeting: StakeholderEngagement) -> dict:
+    """What the user may do on a meeting's page: run it (OOBC), answer for which participants
+    (their own MAO's), see the minutes, prepare their MAO's report."""
+    from automation.services.reports import speaks_for  # the same rule the report service applies
+
+    runs = can(user, Area.MEETINGS, Action.CHANGE)
+    own_mao = user.organization_id if is_own_mao_scoped(user, Area.MEETINGS) else None
+    participants = list(meeting.participants.all())
+    for participant in participants:
+        participant.answerable = runs or speaks_for(user, participant.organization_id)
+    return {
+        "runs": runs,
+        "own_mao": own_mao,
+        "participants": participants,
+        "show_minutes": runs or meeting.minutes_status in ("circulated", "approved"),
+        "can_report": own_mao is not None and speaks_for(user, own_mao),
+    }
+
+
 # --- Meetings --------------------------------------------------------------------------------
 
 

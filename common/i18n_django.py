@@ -96,3 +96,10 @@ CLOCK = (
     gettext_noop("midnight"),
     gettext_noop("noon"),
 )
+
+# Form label punctuation (django/forms/forms.py label_suffix, boundfield.label_tag): the
+# same in Filipino, but it must be in the catalog or a lookup falls back.
+PUNCTUATION = (
+    gettext_noop(":"),
+    gettext_noop(":?.!"),
+)

@@ -3,10 +3,11 @@ sees only the PPAs their own MAO implements, and another MAO's PPA is a 404."""
 
 from collections.abc import Mapping
 from datetime import timedelta
+from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -87,6 +88,24 @@ def progress_report_list(*, ppa: MonitoringEntry) -> QuerySet[MonitoringUpdate]:
 def indicator_list(*, ppa: MonitoringEntry) -> QuerySet[Indicator]:
     """A PPA's outcome and output indicators with their targets and actuals."""
     return ppa.indicators.order_by("kind", "order", "id")
+
+
+# --- What coordination's MAO pages show of the register (common.extensions, MonitoringConfig) --
+
+PPA_CATEGORIES = Q(ppas__category__in=[EntryCategory.MAO_PPA, EntryCategory.OOBC_PPA])
+
+
+def organization_ppa_totals(organizations: QuerySet) -> QuerySet:
+    """`ppa_count` and `total_budget` of each organization's PPAs (OBC requests excluded)."""
+    return organizations.annotate(
+        ppa_count=Count("ppas", filter=PPA_CATEGORIES),
+        total_budget=Sum("ppas__budget_allocated", filter=PPA_CATEGORIES, default=Decimal("0")),
+    )
+
+
+def organization_ppas(*, user: User, organization) -> QuerySet[MonitoringEntry]:
+    """The PPAs of one organization the user may see."""
+    return ppa_list(user=user, filters={"implementing_mao": str(organization.uid)})
 
 
 STALE_AFTER_DAYS = 90

@@ -7,7 +7,7 @@ grant, writing its CHANGE grant; a MAO focal person reaches only their own MAO's
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from common.errors import ApplicationError
 from common.forms import add_service_errors
 from common.htmx import paginate, render_results
-from common.permissions import Action, Area, area_rule, has_access, requires
+from common.permissions import Action, Area, area_rule, has_access, public, requires
 from monitoring import selectors
 from monitoring.forms import PpaFilterForm, PpaForm, ProgressReportForm
+from monitoring.public import accountability_for, accountability_places
 from monitoring.services.ppas import ppa_create, ppa_progress_report, ppa_update
 
 VIEW = area_rule(Area.REGISTRY, Action.VIEW)
@@ -95,3 +96,26 @@ def ppa_progress(request: HttpRequest, uid) -> HttpResponse:
             messages.success(request, _("The progress report was recorded."))
             return redirect("monitoring:ppa_detail", uid=ppa.uid)
     return render(request, "monitoring/ppa_progress.html", {"form": form, "ppa": ppa})
+
+
+# --- Public: what is being done where ------------------------------------------------------
+
+
+@public
+@require_GET
+def public_accountability_index(request: HttpRequest) -> HttpResponse:
+    """Choose a city or municipality (a plain GET form, no JavaScript)."""
+    place = request.GET.get("place", "").strip()
+    if place.isdigit() and len(place) == 10:
+        return redirect("monitoring:public_accountability", psgc=place)
+    return render(request, "monitoring/public_accountability.html", {"places": accountability_places()})
+
+
+@public
+@require_GET
+def public_accountability(request: HttpRequest, psgc: str) -> HttpResponse:
+    """PPAs serving a city, municipality or barangay: their MAO, budget and progress."""
+    view = accountability_for(psgc_code=psgc)
+    if view is None:
+        raise Http404("No such place.")
+    return render(request, "monitoring/public_accountability.html", {"view": view, "places": None})

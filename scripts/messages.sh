@@ -19,11 +19,16 @@ if [ "$#" -gt 0 ]; then
   for app in "${APPS[@]}"; do
     [[ " $* " == *" $app "* ]] || IGNORE+=(-i "$app")
   done
-  # The project-wide templates and settings are refreshed only in a full run.
-  IGNORE+=(-i templates -i obc_management)
+  # The project-wide catalog (templates/, obc_management/) is refreshed only in a full run:
+  # an ignore pattern "templates" would also hide every app's templates, so keep a copy.
+  IGNORE+=(-i obc_management)
+  PROJECT_PO=locale/fil/LC_MESSAGES/django.po
+  cp "$PROJECT_PO" "$PROJECT_PO.keep"
+  trap 'mv "$PROJECT_PO.keep" "$PROJECT_PO"' EXIT
 fi
 
 $PY manage.py makemessages -l fil --add-location=file --no-obsolete "${IGNORE[@]}"
+if [ -n "${PROJECT_PO:-}" ]; then mv "$PROJECT_PO.keep" "$PROJECT_PO"; trap - EXIT; fi
 # The creation date changes on every run; without it a catalog changes only when its
 # strings do, so two people refreshing different apps never conflict.
 find . -path ./node_modules -prune -o -path ./.venv -prune -o -name django.po -path "*/locale/fil/*" -print \

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.utils import translation
 
 VERSION_KEY = "service_catalog:public_version"
 LIST_TIMEOUT_SECONDS = 15 * 60  # a backstop: a bump is what makes changes visible
@@ -38,9 +39,11 @@ def public_version_bump() -> None:
 
 
 def cached_public(name: str, params: dict, build: Callable[[], Any]) -> Any:
-    """`build()`'s result, cached under the current version for these parameters."""
+    """`build()`'s result, cached under the current version for these parameters and the
+    active language (labels and titles are translated when the list is built)."""
     digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:24]
-    key = f"service_catalog:{name}:{public_version()}:{digest}"
+    language = translation.get_language() or "en"
+    key = f"service_catalog:{name}:{public_version()}:{language}:{digest}"
     value = cache.get(key)
     if value is None:
         value = build()

@@ -405,6 +405,97 @@ FIRST_NAMES = ["Amina", "Bai Sitti", "Datu Ali", "Norhana", "Abdulrahman", "Jami
 LAST_NAMES = ["Mangudadatu", "Ampatuan", "Sarip", "Macarambon", "Tanggol", "Usman", "Pendatun", "Alonto"]
 
 
+# Filipino title and summary of each demo service, and the words people search with in
+# each language (English keywords, then Filipino: "bigas" finds the rice seeds).
+FILIPINO = {
+    "Educational assistance for children of poor Bangsamoro families": (
+        "Tulong pang-edukasyon para sa mga anak ng mahihirap na pamilyang Bangsamoro",
+        "Isang beses na tulong-pinansiyal para sa pangangailangan sa paaralan ng mga bata at "
+        "kabataan ng mahihirap na pamilya.",
+        "school, education, students, cash grant",
+        "paaralan, eskwela, edukasyon, estudyante, mag-aaral, ayuda, tulong, iskolar",
+    ),
+    "Emergency relief for families affected by disaster or conflict": (
+        "Agarang tulong para sa mga pamilyang nasalanta ng sakuna o kaguluhan",
+        "Food pack, hygiene kit at tulong-pinansiyal para sa mga pamilyang lumikas.",
+        "relief, food packs, evacuees, disaster, displaced",
+        "ayuda, relief, tulong, pagkain, bigas, lumikas, sakuna, bagyo, baha, kaguluhan",
+    ),
+    "Immunization outreach in your barangay": (
+        "Pagbabakuna sa inyong barangay",
+        "Bumibisita ang isang pangkat ng bakunador sa barangay para sa karaniwang bakuna ng mga bata.",
+        "vaccination, vaccine, health, children",
+        "bakuna, pagbabakuna, kalusugan, bata, sanggol",
+    ),
+    "Training of barangay health workers": (
+        "Pagsasanay ng mga barangay health worker",
+        "Pangunahing pagsasanay at panimulang kit para sa mga boluntaryong pangkalusugan ng komunidad.",
+        "health workers, BHW, training",
+        "kalusugan, pagsasanay, boluntaryo, manggagawang pangkalusugan",
+    ),
+    "Seeds and farm inputs for farmer associations": (
+        "Binhi at gamit pansakahan para sa mga samahan ng magsasaka",
+        "Sertipikadong binhi ng palay at mais, pataba at kagamitan para sa mga organisadong magsasaka.",
+        "rice, corn, seeds, fertilizer, farming, agriculture",
+        "bigas, palay, mais, binhi, pataba, abono, magsasaka, sakahan, bukid",
+    ),
+    "Fingerlings and fishing gear for fisherfolk": (
+        "Semilya ng isda at gamit sa pangingisda para sa mga mangingisda",
+        "Semilya ng isda, lambat at bangkang paraw para sa mga rehistradong mangingisda.",
+        "fish, fishing, fisherfolk, nets, boats",
+        "isda, pangingisda, mangingisda, semilya, lambat, bangka, paraw",
+    ),
+    "AHME college scholarship": (
+        "Iskolarsip sa kolehiyo ng AHME",
+        "Matrikula at buwanang allowance para sa mga estudyanteng Bangsamoro sa kolehiyo.",
+        "scholarship, college, tuition, students",
+        "iskolar, iskolarsip, eskolar, kolehiyo, matrikula, estudyante, pag-aaral",
+    ),
+    "Free skills training (TVET)": (
+        "Libreng pagsasanay sa kasanayan (TVET)",
+        "Maiikling kurso na may pambansang sertipikasyon: welding, pananahi, pagproseso ng pagkain "
+        "at iba pa.",
+        "skills, training, TESDA, livelihood, welding",
+        "kasanayan, pagsasanay, kabuhayan, pananahi, trabaho",
+    ),
+    "Job matching and special recruitment activity": (
+        "Paghahanap ng trabaho at espesyal na recruitment",
+        "Pagtutugma ng trabaho at recruitment sa inyong munisipyo kasama ang mga katuwang na employer.",
+        "jobs, employment, recruitment, work",
+        "trabaho, hanapbuhay, empleyo, kabuhayan",
+    ),
+    "Emergency employment for displaced workers": (
+        "Pansamantalang trabaho para sa mga manggagawang nawalan ng kabuhayan",
+        "Hanggang 30 araw ng may-bayad na gawaing pangkomunidad para sa mga manggagawang nawalan ng kita.",
+        "emergency employment, cash for work, livelihood",
+        "trabaho, hanapbuhay, kabuhayan, ayuda, sahod",
+    ),
+    "Referral of a community request to the right ministry": (
+        "Pagpapasa ng kahilingan ng komunidad sa tamang ministeryo",
+        "Dinadala ng OOBC ang kahilingan ng inyong komunidad sa ministeryong makakakilos dito.",
+        "referral, request, ministry, help",
+        "kahilingan, tulong, ministeryo, pakiusap",
+    ),
+    "Community profiling visit (MANA)": (
+        "Pagbisita para sa profile ng komunidad (MANA)",
+        "Itinatala ng OOBC ang inyong komunidad at ang mga pangangailangan nito para makapagplano "
+        "ang mga ministeryo.",
+        "profiling, needs assessment, mapping",
+        "pangangailangan, komunidad, pagtatala, profile",
+    ),
+}
+
+
+def _filipino(title: str) -> dict[str, str]:
+    title_fil, summary_fil, keywords, keywords_fil = FILIPINO.get(title, ("", "", "", ""))
+    return {
+        "title_fil": title_fil,
+        "summary_fil": summary_fil,
+        "keywords": keywords,
+        "keywords_fil": keywords_fil,
+    }
+
+
 def _ppa(mao: Organization, title: str) -> MonitoringEntry | None:
     return MonitoringEntry.objects.ppas().filter(implementing_mao=mao, title__iexact=title).first()
 
@@ -417,7 +508,11 @@ def _seed_entries() -> tuple[int, list[str]]:
         if mao is None:
             missing.append(acronym)
             continue
-        if ServiceCatalogEntry.objects.filter(mao=mao, title=fields["title"]).exists():
+        existing = ServiceCatalogEntry.objects.filter(mao=mao, title=fields["title"]).first()
+        if existing is not None:
+            # A database seeded before the Filipino fields existed gets them once.
+            if not existing.title_fil and fields["title"] in FILIPINO:
+                ServiceCatalogEntry.objects.filter(pk=existing.pk).update(**_filipino(fields["title"]))
             continue
         entry = entry_create(
             acting_user=None,
@@ -430,6 +525,7 @@ def _seed_entries() -> tuple[int, list[str]]:
             fees_note="No fees.",
             source=DataSource.SYNTHETIC,
             **fields,
+            **_filipino(fields["title"]),
         )
         if status != EntryStatus.DRAFT:
             entry_set_status(entry=entry, acting_user=None, status=status)

@@ -30,6 +30,23 @@ def _htmx_validation(field: forms.Field, url: str, name: str) -> None:
     )
 
 
+def _place_choices(form: forms.Form, entry: ServiceCatalogEntry, prompt) -> None:
+    """Municipalities where the service is offered, grouped by province; the barangays of
+    the chosen one (without JavaScript the form is shown again to list them)."""
+    municipalities = list(request_municipalities(entry=entry))
+    form.fields["municipality"].choices = [("", prompt)] + [
+        (group, [(m.psgc_code, m.name) for m in members])
+        for group, members in groupby(
+            municipalities, key=lambda m: m.province.name if m.province_id else m.region.name
+        )
+    ]
+    chosen = (form.data or form.initial).get("municipality")
+    if chosen:
+        form.fields["barangay"].queryset = Barangay.objects.filter(municipality__psgc_code=chosen).order_by(
+            "name"
+        )
+
+
 class ServiceRequestForm(forms.Form):
     """The public request form. Works as a plain form; HTMX only adds inline validation and
     loads the barangays of the chosen municipality."""
@@ -88,18 +105,7 @@ class ServiceRequestForm(forms.Form):
 
     def __init__(self, *args, entry: ServiceCatalogEntry, validate_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        municipalities = list(request_municipalities(entry=entry))
-        self.fields["municipality"].choices = [("", _("Choose your city or municipality"))] + [
-            (group, [(m.psgc_code, m.name) for m in members])
-            for group, members in groupby(
-                municipalities, key=lambda m: m.province.name if m.province_id else m.region.name
-            )
-        ]
-        chosen = (self.data or self.initial).get("municipality")
-        if chosen:
-            self.fields["barangay"].queryset = Barangay.objects.filter(
-                municipality__psgc_code=chosen
-            ).order_by("name")
+        _place_choices(self, entry, _("Choose your city or municipality"))
         if validate_url:
             for name, field in self.fields.items():
                 if name not in (HONEYPOT_FIELD, "privacy_notice_version"):
@@ -138,6 +144,19 @@ class ServiceRequestForm(forms.Form):
             "beneficiaries": data["beneficiaries"],
             "privacy_notice_version": data["privacy_notice_version"],
         }
+
+
+class PlaceForm(forms.Form):
+    """Staff place a request that came with only an address or a point."""
+
+    municipality = forms.ChoiceField(label=_("City or municipality"))
+    barangay = forms.ModelChoiceField(
+        label=_("Barangay"), queryset=Barangay.objects.none(), to_field_name="psgc_code"
+    )
+
+    def __init__(self, *args, entry: ServiceCatalogEntry, **kwargs):
+        super().__init__(*args, **kwargs)
+        _place_choices(self, entry, _("Choose the city or municipality"))
 
 
 class TrackForm(forms.Form):

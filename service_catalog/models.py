@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.models import (
@@ -24,6 +25,13 @@ from monitoring.models import MonitoringEntry
 from service_catalog.validators import reject_html
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def localized(english: str, filipino: str) -> str:
+    """The Filipino text on Filipino pages when there is one, else the English."""
+    return filipino if filipino and get_language() == "fil" else english
+
+
 WORKING_DAY_MINUTES = 8 * 60  # a government working day: 8 hours
 
 
@@ -58,9 +66,29 @@ class ServiceCatalogEntry(BaseModel):
         MonitoringEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="catalog_entries"
     )
     title = models.CharField(max_length=200, validators=[reject_html])
+    # Filipino title and summary, shown on Filipino pages (English when empty); keywords are
+    # extra search words in each language ("rice, seeds" / "bigas, binhi").
+    title_fil = models.CharField(_("title in Filipino"), max_length=200, blank=True, validators=[reject_html])
     # Stable once created: it is the public URL and the Open311 service_code.
     slug = models.SlugField(max_length=80, unique=True)
     summary = models.CharField(max_length=300, validators=[reject_html])
+    summary_fil = models.CharField(
+        _("summary in Filipino"), max_length=300, blank=True, validators=[reject_html]
+    )
+    keywords = models.CharField(
+        _("search words"),
+        max_length=300,
+        blank=True,
+        validators=[reject_html],
+        help_text=_("Other words people may search with, separated by commas."),
+    )
+    keywords_fil = models.CharField(
+        _("search words in Filipino"),
+        max_length=300,
+        blank=True,
+        validators=[reject_html],
+        help_text=_("Filipino words people may search with, separated by commas (e.g. bigas, binhi)."),
+    )
     description = models.TextField(blank=True, validators=[MaxLengthValidator(5000), reject_html])
     sector = models.CharField(max_length=20, choices=Sector.choices)
     who_may_avail = models.TextField(validators=[MaxLengthValidator(1000), reject_html])
@@ -109,6 +137,15 @@ class ServiceCatalogEntry(BaseModel):
         return self.title
 
     @property
+    def display_title(self) -> str:
+        """The title in the active language (Filipino when it has one)."""
+        return localized(self.title, self.title_fil)
+
+    @property
+    def display_summary(self) -> str:
+        return localized(self.summary, self.summary_fil)
+
+    @property
     def processing_ceiling_days(self) -> int:
         return PROCESSING_CEILING_DAYS[Classification(self.classification)]
 
@@ -123,9 +160,9 @@ class ServiceCatalogEntry(BaseModel):
     @property
     def coverage_label(self) -> str:
         """Where the service is offered (prefetch the coverage to list entries)."""
-        names = [f"Region {region.short_name}" for region in self.coverage_regions.all()]
+        names = [_("Region %(name)s") % {"name": region.short_name} for region in self.coverage_regions.all()]
         names += [province.name for province in self.coverage_provinces.all()]
-        return ", ".join(names) or "All OBC regions (IX, X, XI and XII)"
+        return ", ".join(str(name) for name in names) or str(_("All OBC regions (IX, X, XI and XII)"))
 
 
 class CharterRequirement(BaseModel):
@@ -210,6 +247,13 @@ class RequestChannel(models.TextChoices):
     OPEN311 = "open311", _("Open311")
 
 
+class Placement(models.TextChoices):
+    CHOSEN = "chosen", _("Chosen by the requester")
+    NEAREST = "nearest", _("Nearest profiled community to the point given")
+    STAFF = "staff", _("Placed by staff")
+    PENDING = "pending", _("Waiting for staff to place it")
+
+
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()-]{5,30}$", _("Enter a phone number of digits, spaces, dashes or brackets.")
 )
@@ -222,14 +266,28 @@ class ServiceRequest(BaseModel):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     service = models.ForeignKey(ServiceCatalogEntry, on_delete=models.PROTECT, related_name="requests")
     tracking_code = models.CharField(max_length=12, unique=True, editable=False)
-    requester_name = models.CharField(max_length=120, validators=[reject_html])
+    # Open311 makes the name optional (the web form and public API still ask for it).
+    requester_name = models.CharField(max_length=120, blank=True, validators=[reject_html])
     requester_email = models.EmailField(max_length=254, blank=True)
     requester_phone = models.CharField(max_length=32, blank=True, validators=[phone_validator])
     # Personal contact data under the Data Privacy Act 2012: never in public responses.
     classification = models.CharField(
         max_length=12, choices=DataClassification.choices, default=DataClassification.CONFIDENTIAL
     )
-    barangay = models.ForeignKey(Barangay, on_delete=models.PROTECT, related_name="+")
+    # Empty until staff place it when a request came with only an address (Open311
+    # address_string) or a point far from every profiled community.
+    barangay = models.ForeignKey(Barangay, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Where an Open311 client said the request is (WGS84), kept as sent.
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    placement = models.CharField(
+        max_length=12,
+        choices=Placement.choices,
+        default=Placement.CHOSEN,
+        help_text=_("How the barangay was set."),
+    )
+    # The language the requester used: every message to them is written in it.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     # The OBC community of that barangay, when OOBC has profiled one.
     community = models.ForeignKey(
         Community, null=True, blank=True, on_delete=models.SET_NULL, related_name="service_requests"
@@ -237,7 +295,7 @@ class ServiceRequest(BaseModel):
     location_details = models.CharField(
         max_length=200, blank=True, validators=[reject_html], help_text=_("Sitio, purok or landmark.")
     )
-    details = models.TextField(validators=[MaxLengthValidator(2000), reject_html])
+    details = models.TextField(blank=True, validators=[MaxLengthValidator(2000), reject_html])
     beneficiaries = models.PositiveIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(100_000)]
     )
@@ -278,6 +336,13 @@ class ServiceRequest(BaseModel):
                 condition=~Q(status="needs_info") | Q(sla_paused_on__isnull=False),
                 name="service_request_paused_while_needs_info",
             ),
+            # Something to place it with: a barangay, or an address or point staff can place.
+            models.CheckConstraint(
+                condition=Q(barangay__isnull=False)
+                | ~Q(location_details="")
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="service_request_has_a_place",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "sla_due_on"], name="service_request_status_due"),
@@ -294,6 +359,10 @@ class ServiceRequest(BaseModel):
     @property
     def sla_paused(self) -> bool:
         return self.sla_paused_on is not None
+
+    @property
+    def needs_placement(self) -> bool:
+        return self.barangay_id is None
 
     @property
     def open311_status(self) -> str:
@@ -331,3 +400,11 @@ class StatusChange(BaseModel):
     @property
     def is_public(self) -> bool:
         return self.is_status_change or bool(self.public_note)
+
+    @property
+    def public_text(self) -> str:
+        """The note the requester sees; the first row says it was received, in the reader's
+        language (nothing is stored for it, so it is never frozen in one language)."""
+        if self.public_note or self.from_status:
+            return self.public_note
+        return str(_("We received your request."))

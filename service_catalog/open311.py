@@ -11,7 +11,8 @@ Docs: docs/open311.md.
 
 import json
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 from xml.etree import ElementTree
@@ -25,8 +26,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from common.errors import ApplicationError
-from common.models import Barangay
 from common.permissions import public
+from common.selectors.geography import barangay_find
 from service_catalog import selectors
 from service_catalog.models import OPEN_STATUSES, RequestChannel, RequestStatus, ServiceRequest
 from service_catalog.privacy import PRIVACY_NOTICE_VERSION
@@ -40,6 +41,7 @@ CONTACT = "Office for Other Bangsamoro Communities (OOBC), Cotabato City, BARMM.
 KEY_SERVICE = "No API key is needed: api_key is accepted and ignored. Filing is limited per client IP."
 MAX_REQUESTS = 1000
 DEFAULT_WINDOW_DAYS = 90
+MAX_WINDOW_DAYS = 90  # the spec: a start_date/end_date range "may not span more than 90 days"
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 # The element name of a list's items in XML (the spec's examples).
 XML_ITEMS = {
@@ -59,6 +61,8 @@ OPEN311_FIELDS = {
     "requester_phone": "phone",
     "barangay": "address_id",
     "location_details": "address_string",
+    "latitude": "lat",
+    "longitude": "long",
     "details": "description",
     "beneficiaries": "attribute[beneficiaries]",
     "privacy_notice_version": "attribute[privacy_consent]",
@@ -221,11 +225,23 @@ def service_definition(request: HttpRequest, slug: str, format: str) -> HttpResp
             },
             {
                 "variable": True,
+                "code": "contact",
+                "datatype": "string",
+                "required": True,
+                "datatype_description": "An email address or a mobile number. Not needed when the request "
+                "already carries email or phone.",
+                "order": 2,
+                "description": "Where should the office send the answer? (Citizen's Charter: every "
+                "request gets an answer.)",
+                "values": [],
+            },
+            {
+                "variable": True,
                 "code": "beneficiaries",
                 "datatype": "number",
                 "required": False,
                 "datatype_description": "A whole number from 1 to 100000 (default 1).",
-                "order": 2,
+                "order": 3,
                 "description": "How many people would benefit from the service?",
                 "values": [],
             },
@@ -240,12 +256,15 @@ def service_definition(request: HttpRequest, slug: str, format: str) -> HttpResp
 def request_row(service_request: ServiceRequest) -> dict[str, Any]:
     """A request in the spec's fields. Never who asked, their contact or their own words."""
     service = service_request.service
-    municipality = service_request.barangay.municipality
-    place = ", ".join(
-        filter(None, [municipality.name, municipality.province.name if municipality.province_id else ""])
-    )
+    if service_request.barangay_id:
+        municipality = service_request.barangay.municipality
+        place = ", ".join(
+            filter(None, [municipality.name, municipality.province.name if municipality.province_id else ""])
+        )
+    else:
+        place = ""  # staff have not placed it yet; the address the client sent stays private
     history = selectors.public_history(service_request)
-    last_note = next((change.public_note for change in reversed(history) if change.public_note), "")
+    last_note = next((change.public_text for change in reversed(history) if change.public_text), "")
     label = RequestStatus(service_request.status).label
     notice = (
         f"Citizen's Charter: {service.get_classification_display()}; "
@@ -262,7 +281,7 @@ def request_row(service_request: ServiceRequest) -> dict[str, Any]:
         "status_notes": f"OBCMS status: {label} ({service_request.status}). {last_note}".strip(),
         "service_name": service.title,
         "service_code": service.slug,
-        "description": f"Request for “{service.title}” from {place}.",
+        "description": f"Request for “{service.title}”" + (f" from {place}." if place else "."),
         "agency_responsible": service.mao.name,
         "service_notice": notice + ".",
         "requested_datetime": _iso(service_request.created_at),
@@ -303,6 +322,10 @@ def _list_filters(request: HttpRequest) -> dict[str, Any]:
     start, end = _moment(request, "start_date"), _moment(request, "end_date")
     if start and end and start > end:
         raise Open311Error(400, "start_date: must be before end_date.")
+    if start and (end or timezone.now()) - start > timedelta(days=MAX_WINDOW_DAYS):
+        raise Open311Error(
+            400, f"start_date: the range from start_date to end_date may span at most {MAX_WINDOW_DAYS} days."
+        )
     return {
         "service_code": request.GET.get("service_code", "").strip(),
         "statuses": sorted(statuses),
@@ -329,31 +352,54 @@ def request_detail(request: HttpRequest, code: str, format: str) -> HttpResponse
 
 
 class Open311RequestForm(forms.Form):
-    """The shape of a POST requests: the spec's parameters, with our limits."""
+    """The shape of a POST requests: the spec's parameters, with our limits. As in the
+    spec, only service_code and a location (address_id, lat + long, or address_string) are
+    required; OOBC's charter needs a way to answer, asked for as the `contact` attribute
+    when neither email nor phone is sent, and the privacy consent attribute."""
 
     service_code = forms.SlugField(max_length=80)
     first_name = forms.CharField(max_length=60, required=False, validators=[reject_html])
     last_name = forms.CharField(max_length=60, required=False, validators=[reject_html])
     email = forms.EmailField(max_length=254, required=False)
     phone = forms.CharField(max_length=32, required=False)
-    description = forms.CharField(max_length=2000, validators=[reject_html])
+    description = forms.CharField(max_length=2000, required=False, validators=[reject_html])
     address_id = forms.RegexField(
-        r"^[0-9]{10}$", error_messages={"invalid": "the barangay's 10-digit PSGC code."}
+        r"^[0-9]{10}$", required=False, error_messages={"invalid": "the barangay's 10-digit PSGC code."}
     )
+    lat = forms.DecimalField(min_value=-90, max_value=90, required=False)
+    long = forms.DecimalField(min_value=-180, max_value=180, required=False)
     address_string = forms.CharField(max_length=200, required=False, validators=[reject_html])
     beneficiaries = forms.IntegerField(min_value=1, max_value=100_000, required=False)
     privacy_consent = forms.CharField(max_length=20)
+    contact = forms.CharField(max_length=254, required=False, validators=[reject_html])
 
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("first_name") or cleaned.get("last_name")) and "first_name" not in self.errors:
-            self.add_error("first_name", "give the requester's name (first_name and/or last_name).")
+        has_lat, has_long = cleaned.get("lat") is not None, cleaned.get("long") is not None
+        for name in ("lat", "long"):
+            if cleaned.get(name) is not None:  # stored to the micro-degree (about 10 cm)
+                cleaned[name] = cleaned[name].quantize(Decimal("0.000001"))
+        if has_lat != has_long and not ({"lat", "long"} & set(self.errors)):
+            self.add_error("lat" if not has_lat else "long", "send lat and long together.")
+        located = cleaned.get("address_id") or (has_lat and has_long) or cleaned.get("address_string")
+        if not located and not ({"address_id", "lat", "long", "address_string"} & set(self.errors)):
+            self.add_error("address_id", "say where: address_id, lat and long, or address_string.")
+        contact = cleaned.get("contact", "").strip()
+        if not (cleaned.get("email") or cleaned.get("phone")) and not ({"email", "phone"} & set(self.errors)):
+            # The contact attribute: an email address, else a mobile number.
+            if not contact:
+                self.add_error("contact", "give an email address or a mobile number (or email or phone).")
+            elif "@" in contact:
+                cleaned["email"] = contact
+            else:
+                cleaned["phone"] = contact
         return cleaned
 
 
 FORM_TO_OPEN311 = {
     "beneficiaries": "attribute[beneficiaries]",
     "privacy_consent": "attribute[privacy_consent]",
+    "contact": "attribute[contact]",
 }
 
 
@@ -367,16 +413,18 @@ def _errors(error_dict: dict[str, list[str]], names: dict[str, str]) -> list[str
 
 def _request_create(request: HttpRequest, format: str) -> HttpResponse:
     data = {name: request.POST.get(name, "") for name in Open311RequestForm.base_fields}
-    data["beneficiaries"] = request.POST.get("attribute[beneficiaries]", "")
-    data["privacy_consent"] = request.POST.get("attribute[privacy_consent]", "")
+    for attribute in ("beneficiaries", "privacy_consent", "contact"):
+        data[attribute] = request.POST.get(f"attribute[{attribute}]", "")
     form = Open311RequestForm(data)
     if not form.is_valid():
         raise Open311Error(400, *_errors(form.errors, FORM_TO_OPEN311))
     cleaned = form.cleaned_data
     entry = _entry_for(cleaned["service_code"], status=400)
-    barangay = Barangay.objects.select_related("municipality").filter(psgc_code=cleaned["address_id"]).first()
-    if barangay is None:
-        raise Open311Error(400, "address_id: no barangay has this PSGC code.")
+    barangay = None
+    if cleaned["address_id"]:
+        barangay = barangay_find(psgc_code=cleaned["address_id"])
+        if barangay is None:
+            raise Open311Error(400, "address_id: no barangay has this PSGC code.")
     try:
         service_request = service_request_submit(
             service=entry,
@@ -384,6 +432,8 @@ def _request_create(request: HttpRequest, format: str) -> HttpResponse:
             requester_email=cleaned["email"],
             requester_phone=cleaned["phone"],
             barangay=barangay,
+            latitude=cleaned["lat"],
+            longitude=cleaned["long"],
             location_details=cleaned["address_string"],
             details=cleaned["description"],
             beneficiaries=cleaned["beneficiaries"] or 1,
@@ -396,7 +446,18 @@ def _request_create(request: HttpRequest, format: str) -> HttpResponse:
         f"Received. Follow it with the tracking code {service_request.tracking_code}. Citizen's Charter "
         f"processing time: {service_request.sla_working_days} working days."
     )
+    if service_request.needs_placement:
+        notice += " The office will place the address you gave in its barangay."
     body = [
         {"service_request_id": service_request.tracking_code, "service_notice": notice, "account_id": None}
     ]
     return render(body, format, "service_requests", status=201)
+
+
+@public
+@csrf_exempt
+def not_found(request: HttpRequest, path: str) -> HttpResponse:
+    """Any other path under /open311/v2/: the spec's error format (XML when the path asks
+    for .xml), never an HTML page."""
+    fmt = "xml" if path.lower().endswith(".xml") else "json"
+    return error_response(404, [f"path: /open311/v2/{path} is not a GeoReport v2 resource."], fmt)

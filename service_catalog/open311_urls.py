@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from service_catalog import open311
 
@@ -26,4 +26,6 @@ urlpatterns = [
     path("services/<slug:slug>.<open311_format:format>", open311.service_definition, name="service"),
     path("requests.<open311_format:format>", open311.requests, name="requests"),
     path("requests/<str:code>.<open311_format:format>", open311.request_detail, name="request"),
+    # Everything else under /open311/v2/ answers the spec's error format, not an HTML 404.
+    re_path(r"^(?P<path>.*)$", open311.not_found, name="not_found"),
 ]

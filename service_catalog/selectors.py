@@ -1,6 +1,7 @@
 """Reads of service_catalog. Public reads return only published entries and only public
 fields; staff reads are scoped to the user's MAO through common.scoping."""
 
+import math
 import uuid
 from collections.abc import Mapping
 from datetime import timedelta
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.dates import working_days_between
-from common.models import Municipality, Region, Role, Sector, User
+from common.models import Barangay, Community, Municipality, Region, Role, Sector, User
 from common.permissions import Action, Area, has_access
 from common.scoping import scoped, scoped_get
 from common.selectors.home import PendingItem
@@ -34,6 +35,10 @@ from service_catalog.models import (
 
 PUBLIC_FILTERS = ("q", "sector", "mao", "region")
 SEARCH_CONFIG = "english"
+FILIPINO_SEARCH_CONFIG = "simple"
+# A point farther than this from every profiled community is left for staff to place
+# rather than put in a barangay it is probably not in.
+NEAREST_COMMUNITY_MAX_KM = 30
 
 
 # --- Public catalog -----------------------------------------------------------------------
@@ -67,13 +72,19 @@ def _search(qs: QuerySet, q: str) -> QuerySet:
     """PostgreSQL full text with ranking (title above summary above description); a plain
     substring match on SQLite, the embedded default."""
     if connection.vendor == "postgresql":
+        # Filipino has no PostgreSQL stemmer: its words are matched as written ("simple"),
+        # alongside the English stems, so "bigas" and "rice" both find the rice service.
         vector = (
-            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            SearchVector("title", "keywords", weight="A", config=SEARCH_CONFIG)
             + SearchVector("mao__acronym", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("title_fil", "keywords_fil", weight="A", config=FILIPINO_SEARCH_CONFIG)
             + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("summary_fil", weight="B", config=FILIPINO_SEARCH_CONFIG)
             + SearchVector("description", "who_may_avail", weight="C", config=SEARCH_CONFIG)
         )
-        query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+        query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG) | SearchQuery(
+            q, search_type="websearch", config=FILIPINO_SEARCH_CONFIG
+        )
         return (
             qs.annotate(search=vector, rank=SearchRank(vector, query))
             .filter(search=query)
@@ -83,6 +94,10 @@ def _search(qs: QuerySet, q: str) -> QuerySet:
         Q(title__icontains=q)
         | Q(summary__icontains=q)
         | Q(description__icontains=q)
+        | Q(keywords__icontains=q)
+        | Q(title_fil__icontains=q)
+        | Q(summary_fil__icontains=q)
+        | Q(keywords_fil__icontains=q)
         | Q(mao__acronym__iexact=q)
     )
 
@@ -108,8 +123,9 @@ def public_entry_row(entry: ServiceCatalogEntry) -> dict[str, Any]:
     return {
         "uid": str(entry.uid),
         "slug": entry.slug,
-        "title": entry.title,
-        "summary": entry.summary,
+        # In the active language: the cache keeps one copy per language.
+        "title": entry.display_title,
+        "summary": entry.display_summary,
         "sector": entry.sector,
         "sector_label": str(entry.get_sector_display()),
         "mao_uid": str(entry.mao.uid),
@@ -213,6 +229,10 @@ def public_history(service_request: ServiceRequest) -> list[StatusChange]:
     return [change for change in service_request.history.all() if change.is_public]
 
 
+def public_request_exists(*, code: str) -> bool:
+    return ServiceRequest.objects.filter(tracking_code=code).exists()
+
+
 def public_request_get(*, code: str) -> ServiceRequest:
     """A request by its tracking code, loaded for the public status page. Unknown: 404."""
     return get_object_or_404(
@@ -298,6 +318,31 @@ def assignable_users(*, service_request: ServiceRequest) -> QuerySet[User]:
         )
         .order_by("first_name", "last_name", "username")
     )
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), in kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def barangay_nearest(*, latitude, longitude) -> Barangay | None:
+    """The barangay of the profiled OBC community nearest to a point (an Open311 lat/long),
+    or None when no community lies within NEAREST_COMMUNITY_MAX_KM. One query: communities
+    inside a bounding box around the point, then exact distances."""
+    lat, lon = float(latitude), float(longitude)
+    box = NEAREST_COMMUNITY_MAX_KM / 111.0  # degrees of latitude; longitude widened below
+    lon_box = box / max(math.cos(math.radians(lat)), 0.01)
+    candidates = Community.objects.filter(
+        latitude__range=(lat - box, lat + box), longitude__range=(lon - lon_box, lon + lon_box)
+    ).select_related("barangay__municipality")
+    best = min(
+        ((_distance_km(lat, lon, float(c.latitude), float(c.longitude)), c.barangay) for c in candidates),
+        key=lambda pair: pair[0],
+        default=None,
+    )
+    return best[1] if best and best[0] <= NEAREST_COMMUNITY_MAX_KM else None
 
 
 # --- Service performance (the Citizen's Charter report) ----------------------------------

@@ -8,6 +8,8 @@ request moves on. Weekends and Philippine holidays never count (common.dates).
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from common.dates import add_working_days, working_days_between
 
 # "Breaching soon" in the triage queue: due within this many working days.
@@ -33,12 +35,12 @@ class SlaState:
 
 
 SLA_STATE_LABELS = {
-    SlaState.MET: "Answered within the charter time",
-    SlaState.MISSED: "Answered after the charter time",
-    SlaState.PAUSED: "Clock paused while waiting for the requester",
-    SlaState.OVERDUE: "Past the charter time",
-    SlaState.DUE_SOON: "Due soon",
-    SlaState.ON_TRACK: "Within the charter time",
+    SlaState.MET: _("Answered within the charter time"),
+    SlaState.MISSED: _("Answered after the charter time"),
+    SlaState.PAUSED: _("Clock paused while waiting for the requester"),
+    SlaState.OVERDUE: _("Past the charter time"),
+    SlaState.DUE_SOON: _("Due soon"),
+    SlaState.ON_TRACK: _("Within the charter time"),
 }
 
 

@@ -24,4 +24,5 @@ urlpatterns = [
     path("catalog/triage/<uuid:uid>/", views.request_detail, name="request_detail"),
     path("catalog/triage/<uuid:uid>/status/", views.request_change_status, name="request_change_status"),
     path("catalog/triage/<uuid:uid>/assign/", views.request_assign, name="request_assign"),
+    path("catalog/triage/<uuid:uid>/place/", views.request_place, name="request_place"),
 ]

@@ -8,10 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.errors import ApplicationError
 from common.forms import add_service_errors
+from common.htmx import paginate, render_results
 from common.permissions import Action, Area, area_rule, public, requires
 from common.scoping import is_own_mao_scoped
 from service_catalog import selectors
@@ -19,6 +21,7 @@ from service_catalog.filters import SlaFilter
 from service_catalog.forms import (
     AssignForm,
     EntryForm,
+    PlaceForm,
     RequirementFormSet,
     ServiceRequestForm,
     StatusChangeForm,
@@ -32,6 +35,7 @@ from service_catalog.privacy import PRIVACY_NOTICE, PRIVACY_NOTICE_VERSION
 from service_catalog.services.entries import entry_create, entry_set_status, entry_update
 from service_catalog.services.requests import (
     service_request_assign,
+    service_request_place,
     service_request_respond,
     service_request_submit,
     tracking_code_normalise,
@@ -104,7 +108,10 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             service_request = service_request_submit(
-                service=entry, channel=RequestChannel.WEB, **form.service_fields()
+                service=entry,
+                channel=RequestChannel.WEB,
+                language=request.LANGUAGE_CODE,
+                **form.service_fields(),
             )
         except ApplicationError as exc:
             add_service_errors(form, exc)
@@ -137,18 +144,31 @@ def request_received(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "service_catalog/request_received.html", {"service_request": service_request})
 
 
+def _track_unknown(request: HttpRequest, code: str) -> HttpResponse:
+    """An unknown but well-formed code answers on the track form (200), saying so; each miss
+    counts against the client's allowance, so guessing codes is stopped early."""
+    tracking_miss_record(request)
+    form = TrackForm(initial={"code": code})
+    return render(request, "service_catalog/track.html", {"form": form, "unknown_code": code})
+
+
 @public
 @require_GET
 def request_track(request: HttpRequest) -> HttpResponse:
-    """Type a tracking code, get its status page."""
+    """Type a tracking code, get its status page (or, for an unknown code, this form again)."""
     if "code" not in request.GET:
         return render(request, "service_catalog/track.html", {"form": TrackForm()})
     form = TrackForm(request.GET)
     if form.is_valid():
         code = tracking_code_normalise(form.cleaned_data["code"])
         if code:
+            wait = tracking_miss_wait(request)
+            if wait:
+                return _too_many(request, wait)
+            if not selectors.public_request_exists(code=code):
+                return _track_unknown(request, code)
             return redirect("service_catalog:request_status", code=code)
-        form.add_error("code", "A tracking code looks like SR-7K3F-9Q2M.")
+        form.add_error("code", _("A tracking code looks like SR-7K3F-9Q2M."))
     return render(request, "service_catalog/track.html", {"form": form}, status=400)
 
 
@@ -165,6 +185,8 @@ def request_status(request: HttpRequest, code: str) -> HttpResponse:
     try:
         service_request = selectors.public_request_get(code=canonical or "")
     except Http404:
+        if canonical:
+            return _track_unknown(request, canonical)
         tracking_miss_record(request)
         raise
     state = selectors.request_sla_state(service_request)
@@ -206,15 +228,13 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
     entries = selectors.entry_list(user=request.user, filters=request.GET)
-    page = Paginator(entries, 25).get_page(request.GET.get("page"))
     context = {
-        "page_obj": page,
+        "page_obj": paginate(request, entries),
         "statuses": EntryStatus.choices,
         "options": selectors.public_filter_options(),
         "own_mao_only": is_own_mao_scoped(request.user, Area.CATALOG),
     }
-    template = "service_catalog/entry_list.html" + ("#table" if request.htmx else "")
-    return render(request, template, context)
+    return render_results(request, "service_catalog/entry_list.html", context)
 
 
 def _own_mao(user):
@@ -268,7 +288,7 @@ def entry_edit(request: HttpRequest, uid=None) -> HttpResponse:
             except ApplicationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"“{saved.title}” saved.")
+                messages.success(request, _("“%(title)s” saved.") % {"title": saved.title})
                 return redirect("service_catalog:entry_edit", uid=saved.uid)
         status = 400
     context = {
@@ -292,7 +312,11 @@ def entry_status(request: HttpRequest, uid) -> HttpResponse:
             for message in field_messages:
                 messages.error(request, message)
     else:
-        messages.success(request, f"“{entry.title}” is now {entry.get_status_display().lower()}.")
+        messages.success(
+            request,
+            _("“%(title)s” is now %(status)s.")
+            % {"title": entry.title, "status": entry.get_status_display().lower()},
+        )
     return redirect("service_catalog:entry_edit", uid=entry.uid)
 
 
@@ -305,30 +329,30 @@ def triage(request: HttpRequest) -> HttpResponse:
     """Requests of the user's MAO (all MAOs for OOBC), soonest due first."""
     params = request.GET.copy()
     params.setdefault("status", "open")
-    page = Paginator(selectors.request_list(user=request.user, filters=params), 25).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.request_list(user=request.user, filters=params))
     today = timezone.localdate()
     states = [(item, selectors.request_sla_state(item, today)) for item in page.object_list]
     rows = [(item, state, SLA_STATE_LABELS[state]) for item, state in states]
     context = {
         "page_obj": page,
-        "rows": rows,
+        "triage_rows": rows,
         "params": params,
         "statuses": RequestStatus.choices,
         "sla_choices": SlaFilter.CHOICES,
         "options": selectors.public_filter_options(),
         "own_mao_only": is_own_mao_scoped(request.user, Area.CATALOG),
     }
-    template = "service_catalog/triage.html" + ("#table" if request.htmx else "")
-    return render(request, template, context)
+    return render_results(request, "service_catalog/triage.html", context)
 
 
-def _request_page(request: HttpRequest, service_request, status_form=None, assign_form=None, status=200):
+def _request_page(
+    request: HttpRequest, service_request, status_form=None, assign_form=None, place_form=None, status=200
+):
     state = selectors.request_sla_state(service_request)
     users = selectors.assignable_users(service_request=service_request)
     context = {
         "service_request": service_request,
+        "place_form": place_form or PlaceForm(entry=service_request.service),
         "status_form": status_form or StatusChangeForm(current_status=service_request.status),
         "assign_form": assign_form
         or AssignForm(users=users, initial={"assignee": service_request.assigned_to_id}),
@@ -357,7 +381,7 @@ def request_change_status(request: HttpRequest, uid) -> HttpResponse:
         except ApplicationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{service_request.tracking_code} updated.")
+            messages.success(request, _("%(code)s updated.") % {"code": service_request.tracking_code})
             return redirect("service_catalog:request_detail", uid=service_request.uid)
     return _request_page(request, service_request, status_form=form, status=400)
 
@@ -371,6 +395,25 @@ def request_assign(request: HttpRequest, uid) -> HttpResponse:
         service_request_assign(
             service_request=service_request, acting_user=request.user, assignee=form.cleaned_data["assignee"]
         )
-        messages.success(request, f"{service_request.tracking_code} assigned.")
+        messages.success(request, _("%(code)s assigned.") % {"code": service_request.tracking_code})
         return redirect("service_catalog:request_detail", uid=service_request.uid)
     return _request_page(request, service_request, assign_form=form, status=400)
+
+
+@requires(MANAGE)
+@require_POST
+def request_place(request: HttpRequest, uid) -> HttpResponse:
+    """Put a request that came with only an address or a point in its barangay. Without
+    JavaScript, "Show barangays" shows the page again with the chosen municipality's list."""
+    service_request = selectors.request_get(user=request.user, uid=uid)
+    if "_refresh" in request.POST:
+        form = PlaceForm(entry=service_request.service, initial=request.POST.dict())
+        return _request_page(request, service_request, place_form=form)
+    form = PlaceForm(request.POST, entry=service_request.service)
+    if form.is_valid():
+        service_request_place(
+            service_request=service_request, acting_user=request.user, barangay=form.cleaned_data["barangay"]
+        )
+        messages.success(request, _("%(code)s placed.") % {"code": service_request.tracking_code})
+        return redirect("service_catalog:request_detail", uid=service_request.uid)
+    return _request_page(request, service_request, place_form=form, status=400)

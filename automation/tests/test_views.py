@@ -273,6 +273,17 @@ def test_staff_move_a_meeting_from_its_page(client, world):
     assert meeting.planned_start.date() == day
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "2150-12-30"])
+def test_moving_a_meeting_to_an_absurd_year_on_its_page_is_a_field_error(client, world, day):
+    meeting = world.meeting(world.plenary, 2)
+    before = meeting.planned_start
+    data = {"day": day, "start_time": "10:00", "end_time": "12:00"}
+    response = post(client, world.staff, meeting_path(meeting, "schedule"), data)
+    assert response.status_code in (200, 400)
+    meeting.refresh_from_db()
+    assert meeting.planned_start == before
+
+
 def test_staff_write_circulate_and_approve_the_minutes(client, world):
     meeting = world.meeting(world.plenary)
     url = meeting_path(meeting, "minutes")

@@ -119,14 +119,21 @@ def test_logout_is_a_post_and_ends_the_session(client):
     client.force_login(UserFactory())
     assert client.get(reverse("common:logout")).status_code == 405
     assert client.post(reverse("common:logout")).status_code == 302
-    assert client.get(reverse("common:home")).status_code == 302
+    assert client.get(reverse("common:password_change")).status_code == 302
 
 
 @pytest.mark.django_db
-def test_anonymous_visitor_is_sent_to_sign_in(client):
+def test_anonymous_visitor_gets_the_public_home_not_the_sign_in(client):
     response = client.get(reverse("common:home"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(LOGIN_URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    for link in (
+        reverse("service_catalog:home"),
+        reverse("service_catalog:request_track"),
+        reverse("monitoring:public_accountability_index"),
+        LOGIN_URL,
+    ):
+        assert f'action="{link}"' in html or f'href="{link}"' in html, link
 
 
 @pytest.mark.django_db

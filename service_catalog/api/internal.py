@@ -114,7 +114,7 @@ class CatalogHistorySerializer(serializers.Serializer):
 class CatalogRequestListSerializer(_CodeChoices, serializers.ModelSerializer):
     service = serializers.CharField(source="service.title")
     mao = serializers.CharField(source="service.mao.label")
-    municipality = serializers.CharField(source="barangay.municipality.name")
+    municipality = serializers.CharField(source="barangay.municipality.name", default=None)
     assigned_to = serializers.CharField(source="assigned_to.username", default=None)
     sla_state = serializers.SerializerMethodField()
 
@@ -140,7 +140,7 @@ class CatalogRequestListSerializer(_CodeChoices, serializers.ModelSerializer):
 class CatalogRequestSerializer(CatalogRequestListSerializer):
     """With the requester: confidential, for the staff who handle the request."""
 
-    barangay = serializers.CharField(source="barangay.psgc_code")
+    barangay = serializers.CharField(source="barangay.psgc_code", default=None)
     history = CatalogHistorySerializer(many=True)
 
     class Meta(CatalogRequestListSerializer.Meta):
@@ -150,7 +150,11 @@ class CatalogRequestSerializer(CatalogRequestListSerializer):
             "requester_email",
             "requester_phone",
             "barangay",
+            "placement",
+            "latitude",
+            "longitude",
             "location_details",
+            "language",
             "details",
             "beneficiaries",
             "privacy_notice_version",

@@ -10,7 +10,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from common.api.base import PublicAPIMixin
-from common.models import Barangay, Sector
+from common.models import Sector
+from common.selectors.geography import barangay_find
 from service_catalog import selectors
 from service_catalog.models import RequestChannel, RequestStatus, ServiceRequest
 from service_catalog.privacy import PRIVACY_NOTICE_VERSION
@@ -89,7 +90,7 @@ class HistorySerializer(serializers.Serializer):
     status = serializers.CharField(source="to_status")
     status_label = serializers.SerializerMethodField()
     at = serializers.DateTimeField(source="created_at")
-    note = serializers.CharField(source="public_note")
+    note = serializers.CharField(source="public_text")
 
     def get_status_label(self, change) -> str:
         return RequestStatus(change.to_status).label
@@ -104,7 +105,7 @@ class RequestStatusSerializer(serializers.Serializer):
     status_label = serializers.CharField(source="get_status_display")
     submitted_at = serializers.DateTimeField(source="created_at")
     status_changed_at = serializers.DateTimeField()
-    municipality = serializers.CharField(source="barangay.municipality.name")
+    municipality = serializers.CharField(source="barangay.municipality.name", default=None)
     sla = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
 
@@ -152,7 +153,7 @@ class RequestCreateSerializer(serializers.Serializer):
             raise serializers.ValidationError("No published service has this slug or uid.") from exc
 
     def validate_barangay(self, value):
-        barangay = Barangay.objects.select_related("municipality").filter(psgc_code=value).first()
+        barangay = barangay_find(psgc_code=value)
         if barangay is None:
             raise serializers.ValidationError("No barangay has this PSGC code.")
         return barangay

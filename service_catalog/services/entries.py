@@ -30,7 +30,11 @@ STEP_FIELDS = ("client_action", "agency_action", "fee", "duration_minutes", "res
 ENTRY_FIELDS = (
     "ppa",
     "title",
+    "title_fil",
     "summary",
+    "summary_fil",
+    "keywords",
+    "keywords_fil",
     "description",
     "sector",
     "who_may_avail",

@@ -7,17 +7,20 @@ import secrets
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 from common.errors import ApplicationError
-from common.models import Barangay, Community, DataSource, User
+from common.models import Barangay, Community, DataSource, OutboxMessage, User
 from common.permissions import Action, Area, can, ensure_can
 from common.services.guards import validate
 from common.services.notifications import Channel, Message, NotDeliverable, notification_send
+from common.services.outbox import domain_event_emit, outbox_enqueue
 from service_catalog import sla
 from service_catalog.models import (
     ALLOWED_TRANSITIONS,
     EntryStatus,
+    Placement,
     RequestChannel,
     RequestStatus,
     ServiceCatalogEntry,
@@ -25,6 +28,7 @@ from service_catalog.models import (
     StatusChange,
 )
 from service_catalog.privacy import PRIVACY_NOTICE_VERSION
+from service_catalog.selectors import barangay_nearest
 
 logger = logging.getLogger(__name__)
 
@@ -98,10 +102,28 @@ def _save_with_new_code(service_request: ServiceRequest) -> None:
     raise RuntimeError("Could not draw an unused tracking code.")
 
 
-def _notify_on_commit(change: StatusChange) -> None:
-    from service_catalog.tasks import status_change_notify_task
+NOTIFY_TOPIC = "service_catalog.status_change_notify"
 
-    transaction.on_commit(lambda: status_change_notify_task.delay(change.pk))
+
+def _notify_on_commit(change: StatusChange) -> None:
+    """An outbox row in the change's transaction: the requester is told once it commits,
+    whether or not the broker is up then (the sweeper retries)."""
+    outbox_enqueue(
+        topic=NOTIFY_TOPIC,
+        payload={"change_id": change.pk},
+        idempotency_key=f"status-change:{change.pk}:notify",
+    )
+
+
+def status_change_notify_handle(message: OutboxMessage) -> None:
+    """The outbox handler of NOTIFY_TOPIC (a failure raises: the outbox retries)."""
+    status_change_notify(change_id=message.payload["change_id"])
+
+
+def _language(language: str | None) -> str:
+    chosen = language or translation.get_language() or settings.LANGUAGE_CODE
+    supported = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
 
 
 @transaction.atomic
@@ -109,19 +131,27 @@ def service_request_submit(
     *,
     service: ServiceCatalogEntry,
     requester_name: str,
-    barangay: Barangay,
     details: str,
     privacy_notice_version: str,
+    barangay: Barangay | None = None,
+    latitude=None,
+    longitude=None,
     requester_email: str = "",
     requester_phone: str = "",
     beneficiaries: int = 1,
     location_details: str = "",
     channel: str = RequestChannel.WEB,
     source: str = DataSource.MANUAL,
+    language: str | None = None,
     notify: bool = True,
 ) -> ServiceRequest:
     """File a request from the public (web form, public API or Open311). The requester is
-    told the tracking code by email or SMS once the request is saved."""
+    told the tracking code by email or SMS once the request is saved, in `language` (the
+    active language when not given).
+
+    Where: a barangay; else a point (latitude, longitude), placed in the barangay of the
+    nearest profiled OBC community; else an address (`location_details`) kept for staff to
+    place (`service_request_place`)."""
     if privacy_notice_version != PRIVACY_NOTICE_VERSION:
         raise ApplicationError(
             "The privacy notice has changed: read it again and agree to it.", field="privacy_notice_version"
@@ -130,7 +160,17 @@ def service_request_submit(
         raise ApplicationError(
             "Give an email address or a phone number, so we can tell you the answer.", field="requester_email"
         )
-    _check_can_receive(service, barangay)
+    placement = Placement.CHOSEN
+    if barangay is None:
+        has_point = latitude is not None and longitude is not None
+        if not (has_point or location_details.strip()):
+            raise ApplicationError("Say where: a barangay, a location or an address.", field="barangay")
+        barangay = barangay_nearest(latitude=latitude, longitude=longitude) if has_point else None
+        placement = Placement.NEAREST if barangay is not None else Placement.PENDING
+    if barangay is not None:
+        _check_can_receive(service, barangay)
+    elif service.status != EntryStatus.PUBLISHED or not service.accepting_requests:
+        raise ApplicationError("This service is not accepting requests.", field="service")
     now = timezone.now()
     service_request = ServiceRequest(
         service=service,
@@ -138,7 +178,11 @@ def service_request_submit(
         requester_email=requester_email.strip(),
         requester_phone=requester_phone.strip(),
         barangay=barangay,
-        community=Community.objects.filter(barangay=barangay).first(),
+        community=Community.objects.filter(barangay=barangay).first() if barangay else None,
+        latitude=latitude,
+        longitude=longitude,
+        placement=placement,
+        language=_language(language),
         location_details=location_details.strip(),
         details=details.strip(),
         beneficiaries=beneficiaries,
@@ -156,14 +200,13 @@ def service_request_submit(
     )
     validate(service_request, exclude=["tracking_code"])
     _save_with_new_code(service_request)
+    # No stored note: pages and messages say "We received your request." in the reader's language.
     change = StatusChange.objects.create(
-        request=service_request,
-        from_status="",
-        to_status=RequestStatus.SUBMITTED,
-        public_note="We received your request.",
+        request=service_request, from_status="", to_status=RequestStatus.SUBMITTED
     )
     if notify:
         _notify_on_commit(change)
+    domain_event_emit(event_type="request.submitted", data=_event_data(service_request, "submitted_at", now))
     return service_request
 
 
@@ -272,7 +315,22 @@ def _transition(
     change.save()
     if notify:
         _notify_on_commit(change)
+    if to_status == RequestStatus.APPROVED:
+        domain_event_emit(
+            event_type="request.approved", data=_event_data(service_request, "approved_at", now)
+        )
     return change
+
+
+def _event_data(service_request: ServiceRequest, moment_key: str, moment) -> dict:
+    """A request's domain event carries no requester data: the service, status and place."""
+    return {
+        "uid": str(service_request.uid),
+        "service": str(service_request.service.uid),
+        "status": service_request.status,
+        moment_key: moment.isoformat(),
+        "municipality_psgc": service_request.barangay.municipality.psgc_code,
+    }
 
 
 @transaction.atomic
@@ -340,24 +398,52 @@ def service_request_respond(
     return service_request_add_note(service_request=service_request, acting_user=acting_user, **notes)
 
 
-def _message_for(change: StatusChange) -> Message:
-    service_request = change.request
-    label = RequestStatus(change.to_status).label
-    lines = [
-        f"Your request {service_request.tracking_code} for “{service_request.service.title}” "
-        f"({service_request.service.mao.label}) is now: {label}.",
-    ]
-    if change.public_note:
-        lines.append(change.public_note)
-    if service_request.is_open and not service_request.sla_paused:
-        lines.append(f"Citizen's Charter processing time ends on {service_request.sla_due_on:%d %B %Y}.")
-    lines.append(f"Follow it with your tracking code {service_request.tracking_code}.")
-    return Message(
-        subject=f"{service_request.tracking_code}: {label}",
-        body="\n\n".join(lines),
-        url=status_url(service_request),
-        category="service_request",
+@transaction.atomic
+def service_request_place(
+    *, service_request: ServiceRequest, acting_user: User, barangay: Barangay
+) -> ServiceRequest:
+    """Staff set (or correct) the barangay of a request that came with only an address or a
+    point. Recorded in the history as an internal note; the requester is not told."""
+    _ensure_handles(acting_user, service_request)
+    service_request.barangay = barangay
+    service_request.community = Community.objects.filter(barangay=barangay).first()
+    service_request.placement = Placement.STAFF
+    service_request.save(update_fields=["barangay", "community", "placement", "updated_at"])
+    StatusChange.objects.create(
+        request=service_request,
+        from_status=service_request.status,
+        to_status=service_request.status,
+        changed_by=acting_user,
+        internal_note=f"Placed in {barangay.name}, {barangay.municipality.name}.",
     )
+    return service_request
+
+
+def _message_for(change: StatusChange) -> Message:
+    """The message to the requester, in the language they wrote to us in."""
+    service_request = change.request
+    service = service_request.service
+    with translation.override(service_request.language):
+        label = str(RequestStatus(change.to_status).label)
+        values = {
+            "code": service_request.tracking_code,
+            "service": service.display_title,
+            "mao": service.mao.label,
+            "status": label,
+        }
+        lines = [gettext("Your request %(code)s for “%(service)s” (%(mao)s) is now: %(status)s.") % values]
+        if change.public_text:
+            lines.append(change.public_text)
+        if service_request.is_open and not service_request.sla_paused:
+            due = formats.date_format(service_request.sla_due_on, "DATE_FORMAT")
+            lines.append(gettext("Citizen's Charter processing time ends on %(date)s.") % {"date": due})
+        lines.append(gettext("Follow it with your tracking code %(code)s.") % values)
+        return Message(
+            subject=f"{service_request.tracking_code}: {label}",
+            body="\n\n".join(lines),
+            url=status_url(service_request),
+            category="service_request",
+        )
 
 
 @transaction.atomic

@@ -184,10 +184,11 @@ def test_posting_in_xml_answers_in_xml(client):
     ("overrides", "field"),
     [
         ({"service_code": "no-such-service"}, "service_code"),
-        ({"address_id": None}, "address_id"),
+        ({"address_id": None, "address_string": None, "lat": None, "long": None}, "address_id"),
         ({"address_id": "0000000000"}, "address_id"),
-        ({"first_name": "", "last_name": ""}, "first_name"),
-        ({"email": "", "phone": ""}, "email"),
+        ({"address_id": None, "address_string": None, "long": None}, "long"),
+        ({"lat": "91"}, "lat"),
+        ({"email": "", "phone": ""}, "attribute[contact]"),
         ({"email": "nope"}, "email"),
         ({"phone": "call me", "email": ""}, "phone"),
         ({"description": "<script>x</script>"}, "description"),
@@ -230,8 +231,16 @@ def test_the_request_list_filters_like_the_spec(client, staff):
     assert ids(service_request_id=second.tracking_code, status="open") == [second.tracking_code]
     assert ids(start_date="2099-01-01T00:00:00+08:00") == []
     assert ids(end_date="2020-01-01T00:00:00Z") == []  # the default window: 90 days before end_date
-    wide = ids(start_date="2020-01-01T00:00:00Z", end_date="2099-01-01T00:00:00Z")
-    assert set(wide) == {first.tracking_code, second.tracking_code}
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    window = {
+        "start_date": (now - timedelta(days=80)).isoformat(),
+        "end_date": (now + timedelta(days=1)).isoformat(),
+    }
+    assert set(ids(**window)) == {first.tracking_code, second.tracking_code}
 
 
 @pytest.mark.parametrize(

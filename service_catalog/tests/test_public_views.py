@@ -259,19 +259,38 @@ def test_the_status_page_shows_status_history_and_charter_time_but_nothing_perso
         assert personal not in html
 
 
-def test_an_unknown_tracking_code_is_a_plain_404(client):
-    response = client.get(reverse("service_catalog:request_status", kwargs={"code": "SR-2345-6789"}))
-    assert response.status_code == 404
-    assert "SR-2345-6789" not in response.content.decode()
+def test_an_unknown_well_formed_code_answers_on_the_track_form_not_with_a_404(client):
+    response = client.get(reverse("service_catalog:request_track"), {"code": "sr 2345 6789"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "We can't find a request with code <strong>SR-2345-6789</strong>" in html
+    assert 'name="code"' in html and 'value="SR-2345-6789"' in html  # the form, filled in to correct
+    status_page = client.get(reverse("service_catalog:request_status", kwargs={"code": "SR-2345-6789"}))
+    assert status_page.status_code == 200 and "We can't find a request" in status_page.content.decode()
+
+
+def test_an_unknown_code_answers_in_filipino_on_a_filipino_page(client):
+    response = client.get(
+        reverse("service_catalog:request_track"), {"code": "SR-2345-6789"}, HTTP_ACCEPT_LANGUAGE="fil"
+    )
+    assert response.status_code == 200
+    assert "Hindi namin makita ang kahilingang may code na <strong>SR-2345-6789</strong>" in (
+        response.content.decode()
+    )
+
+
+def test_a_code_that_cannot_be_one_is_refused_on_the_form(client):
+    response = client.get(reverse("service_catalog:request_track"), {"code": "hello"})
+    assert response.status_code == 400 and "SR-7K3F-9Q2M" in response.content.decode()
 
 
 def test_guessing_codes_runs_out_of_attempts(client, monkeypatch):
     monkeypatch.setattr(PublicThrottle, "THROTTLE_RATES", {"public": "3/hour"})
     answers = [
-        client.get(reverse("service_catalog:request_status", kwargs={"code": f"SR-2345-678{n}"})).status_code
+        client.get(reverse("service_catalog:request_track"), {"code": f"SR-2345-678{n}"}).status_code
         for n in range(2, 7)
     ]
-    assert answers == [404, 404, 404, 429, 429]
+    assert answers == [200, 200, 200, 429, 429]
 
 
 def test_a_code_typed_loosely_leads_to_its_status_page(client):
