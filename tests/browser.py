@@ -5,6 +5,7 @@ Playwright never downloads a browser here: it launches /usr/bin/chromium through
 network would refuse over and over."""
 
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +37,29 @@ def launched_chromium(monkeypatch):
             yield browser
         finally:
             browser.close()
+
+
+DESKTOP = {"width": 1366, "height": 900}
+AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """WCAG 2.1 A and AA violations axe-core finds on the page, one line each. The page's
+    context needs `bypass_csp=True`: the test injects axe, the app never serves it."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
+        ".map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)",
+        WCAG_A_AA,
+    )
+    return list(result)
+
+
+def session_cookie_for(user, live_server_url: str) -> dict:
+    """A signed-in session for `user`, as a Playwright cookie."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server_url}
