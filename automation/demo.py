@@ -39,7 +39,9 @@ def demo_fiscal_year() -> int:
     last = meeting_day(
         fiscal_year=today.year, quarter=4, month_of_quarter=month, week_of_month=week, weekday=weekday
     )
-    return max(FIRST_DEMO_YEAR, today.year if last > today + timedelta(days=3) else today.year + 1)
+    # A meeting cannot leave its fiscal year (coordination's engagement rules), so the demo
+    # stays on this year while one of its meetings is still ahead, to have reminders due.
+    return max(FIRST_DEMO_YEAR, today.year if last > today else today.year + 1)
 
 
 def _series(acting_user: User, fiscal_year: int, *, scope: str, mao=None, **rule) -> QuarterlyMeetingSeries:

@@ -47,6 +47,8 @@ def _event(engagement: StakeholderEngagement, *, base_url: str, stamp: datetime)
     url = f"{base_url}{meeting_path(engagement)}"
     event.add("url", url)
     description = [engagement.agenda.strip()] if engagement.agenda.strip() else []
+    if engagement.status == EngagementStatus.CANCELLED and engagement.cancellation_reason:
+        description.insert(0, f"CANCELLED: {engagement.cancellation_reason.strip()}")
     if engagement.online_link:
         description.append(f"Online: {engagement.online_link}")
     description.append(f"Meeting page (RSVP, reports, minutes): {url}")

@@ -4,13 +4,12 @@ from celery import shared_task
 
 from automation.services.reminders import reminders_send_due
 from automation.services.series import quarterly_meetings_generate_scheduled
+from common.retry import RETRY_ON_TRANSIENT
 
 
 @shared_task(
     name="automation.tasks.send_due_reminders",
-    autoretry_for=(ConnectionError,),
-    max_retries=3,
-    retry_backoff=True,
+    **RETRY_ON_TRANSIENT,
     soft_time_limit=4 * 60,
     time_limit=5 * 60,
 )
@@ -22,9 +21,7 @@ def send_due_reminders() -> dict[str, int]:
 
 @shared_task(
     name="automation.tasks.generate_quarterly_meetings",
-    autoretry_for=(ConnectionError,),
-    max_retries=3,
-    retry_backoff=True,
+    **RETRY_ON_TRANSIENT,
 )
 def generate_quarterly_meetings() -> dict[str, int]:
     """First day of each quarter: this fiscal year's meetings for the plenary and every active

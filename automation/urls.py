@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<uuid:uid>/schedule/", views.meeting_schedule, name="meeting-schedule"),
     path("meetings/<uuid:uid>/details/", views.meeting_details, name="meeting-details"),
     path("meetings/<uuid:uid>/cancel/", views.meeting_cancel, name="meeting-cancel"),
+    path("meetings/<uuid:uid>/reinstate/", views.meeting_reinstate, name="meeting-reinstate"),
     path("meetings/<uuid:uid>/complete/", views.meeting_complete, name="meeting-complete"),
     path("meetings/<uuid:uid>/remind/", views.meeting_send_reminders, name="meeting-send-reminders"),
     path("meetings/<uuid:uid>/minutes/", views.meeting_minutes, name="meeting-minutes"),

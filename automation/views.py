@@ -23,6 +23,7 @@ from automation.forms import (
     ActionItemForm,
     ActionItemStatusForm,
     CalendarFeedForm,
+    CancelForm,
     GenerateForm,
     MeetingDetailsForm,
     MinutesForm,
@@ -37,10 +38,11 @@ from automation.schedule import MANILA, offsets_text
 from automation.services import calendars, meetings, reminders, reports, series
 from automation.services._shared import RUNNERS_ONLY
 from automation.services.reports import speaks_for
+from common.confirm import Confirmation, confirm_page, is_confirmed
+from common.dates import FISCAL_YEAR_OUT_OF_RANGE, clamp_fiscal_year
 from common.errors import ApplicationError
 from common.forms import add_service_errors
 from common.permissions import Action, Area, area_rule, can, ensure_can, public, requires
-from common.scoping import is_own_mao_scoped
 
 VIEW = requires(area_rule(Area.MEETINGS, Action.VIEW))
 CHANGE = requires(area_rule(Area.MEETINGS, Action.CHANGE))
@@ -86,18 +88,22 @@ def _do(request: HttpRequest, action: Callable, success: str) -> None:
 @VIEW
 @require_GET
 def year(request: HttpRequest) -> HttpResponse:
-    """A fiscal year's meetings by quarter, for the plenary and every MAO series."""
+    """A fiscal year's meetings by quarter, for the plenary and every MAO series. Without a
+    year asked for, it opens on the fiscal year of the next meeting, where the work is."""
+    upcoming = selectors.next_meeting(user=request.user)
+    default_year = upcoming.fiscal_year if upcoming else timezone.localdate().year
     try:
-        fiscal_year = int(request.GET.get("fiscal_year") or timezone.localdate().year)
+        fiscal_year = int(request.GET.get("fiscal_year") or default_year)
     except ValueError:
-        fiscal_year = timezone.localdate().year
-    fiscal_year = min(max(fiscal_year, 2000), 2100)
+        fiscal_year = default_year
+    fiscal_year = clamp_fiscal_year(fiscal_year)
+    quarters = selectors.meetings_by_quarter(user=request.user, fiscal_year=fiscal_year, filters=request.GET)
     context = {
+        "next_meeting": upcoming,
         "fiscal_year": fiscal_year,
         "years": range(fiscal_year - 2, fiscal_year + 3),
-        "quarters": selectors.meetings_by_quarter(
-            user=request.user, fiscal_year=fiscal_year, filters=request.GET
-        ),
+        "quarters": quarters,
+        "year_total": sum(len(meetings) for _, meetings in quarters),
         "series_choices": selectors.series_list(user=request.user, filters={"fiscal_year": fiscal_year}),
         "chosen_series": request.GET.get("series", ""),
         "can_run": can(request.user, Area.MEETINGS, Action.CHANGE),
@@ -133,7 +139,7 @@ def generate(request: HttpRequest) -> HttpResponse:
             f"rule, {result.kept_edited} edited meetings left as they are.",
         )
         return redirect(f"{_url('automation:year')}?fiscal_year={fiscal_year}")
-    messages.error(request, _("Give a fiscal year between 2000 and 2100."))
+    messages.error(request, FISCAL_YEAR_OUT_OF_RANGE)
     return redirect("automation:year")
 
 
@@ -210,24 +216,18 @@ def series_detail(request: HttpRequest, uid) -> HttpResponse:
 
 
 def _meeting_context(request: HttpRequest, meeting) -> dict:
-    runs = can(request.user, Area.MEETINGS, Action.CHANGE)
+    access = selectors.meeting_access(user=request.user, meeting=meeting)
+    runs = access["runs"]
     start = timezone.localtime(meeting.planned_start, MANILA)
     end = timezone.localtime(meeting.planned_end, MANILA)
-    own_mao = request.user.organization_id if is_own_mao_scoped(request.user, Area.MEETINGS) else None
-    participants = list(meeting.participants.all())
-    for participant in participants:
-        participant.answerable = runs or speaks_for(request.user, participant.organization_id)
     return {
+        **access,
         "meeting": meeting,
         "series": meeting.series_link.series,
         "quarter": meeting.series_link.quarter,
         "start": start,
         "end": end,
-        "participants": participants,
         "participant_form": ParticipantForm(),
-        "runs": runs,
-        "own_mao": own_mao,
-        "show_minutes": runs or meeting.minutes_status in ("circulated", "approved"),
         "deadline": selectors.report_deadline(meeting),
         "reminders": selectors.reminder_summary(engagement=meeting) if runs else None,
         "reschedule_form": RescheduleForm(
@@ -244,7 +244,6 @@ def _meeting_context(request: HttpRequest, meeting) -> dict:
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
         "action_item_form": ActionItemForm(organizations=meeting.participating_organizations.all()),
         "status_form": ActionItemStatusForm(),
-        "can_report": own_mao is not None and speaks_for(request.user, own_mao),
     }
 
 
@@ -328,13 +327,76 @@ def _meeting_action(service: Callable, success: str) -> Callable:
     return view
 
 
-meeting_cancel = _meeting_action(meetings.meeting_cancel, "Meeting cancelled.")
 meeting_complete = _meeting_action(
     meetings.meeting_complete, "Meeting marked as held; open action items carried over to the next quarter."
 )
-meeting_send_reminders = _meeting_action(
-    reminders.meeting_reminders_send_now, "Reminders are on their way to everyone (email and in-app)."
+meeting_reinstate = _meeting_action(
+    meetings.meeting_reinstate, "Meeting reinstated; participants were told and reminders are planned again."
 )
+
+
+@CHANGE
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request: HttpRequest, uid) -> HttpResponse:
+    """Asks first (with the reason participants will see); cancels only on the confirmed POST."""
+    found = selectors.meeting_find(user=request.user, uid=uid)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
+    form = CancelForm(request.POST if is_confirmed(request) else None)
+    if is_confirmed(request) and _attempt(
+        request,
+        form,
+        lambda data: meetings.meeting_cancel(
+            engagement=found, acting_user=request.user, reason=data["reason"]
+        ),
+        "Meeting cancelled; participants were told why.",
+    ):
+        return redirect("automation:meeting", uid=uid)
+    when = timezone.localtime(found.planned_start, MANILA)
+    confirmation = Confirmation(
+        title=f"Cancel {found.title}?",
+        action_url=_url("automation:meeting-cancel", uid=uid),
+        button="Cancel the meeting",
+        back_url=_url("automation:meeting", uid=uid),
+        back_label="No, keep the meeting",
+        consequences=[
+            f"The meeting on {when:%A %d %B %Y} is marked cancelled, with your reason, on its page "
+            "and in every subscribed calendar.",
+            f"{found.participants.count()} participants are told; no more reminders go out.",
+            "It can be reinstated later from its page.",
+        ],
+        form=form,
+    )
+    return confirm_page(request, confirmation, status=400 if form.is_bound else 200)
+
+
+@CHANGE
+@require_http_methods(["GET", "POST"])
+def meeting_send_reminders(request: HttpRequest, uid) -> HttpResponse:
+    """Says how many people will be messaged; sends only on the confirmed POST."""
+    found = selectors.meeting_find(user=request.user, uid=uid)
+    ensure_can(request.user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
+    if is_confirmed(request):
+        _do(
+            request,
+            lambda: reminders.meeting_reminders_send_now(engagement=found, acting_user=request.user),
+            "Reminders are on their way to everyone (email and in-app).",
+        )
+        return redirect("automation:meeting", uid=uid)
+    people, messages_count = selectors.meeting_reminders_audience(engagement=found)
+    confirmation = Confirmation(
+        title=f"Remind everyone about {found.title} now?",
+        action_url=_url("automation:meeting-send-reminders", uid=uid),
+        button=f"Send {messages_count} reminders to {people} people",
+        back_url=_url("automation:meeting", uid=uid),
+        consequences=[
+            f"{people} people are messaged now: {messages_count} messages in all (email, in-app"
+            f"{', SMS' if found.series_link.series.sms_reminders else ''}).",
+            "The scheduled reminders still go out at their times.",
+        ],
+        danger=False,
+        busy=True,
+    )
+    return confirm_page(request, confirmation)
 
 
 @CHANGE
@@ -476,9 +538,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def calendar_feeds(request: HttpRequest) -> HttpResponse:
     """Your secret subscription URLs. A new one is shown once, right after it is created."""
     visible_series = selectors.series_list(user=request.user, filters={"is_active": "true"})
-    own_mao = is_own_mao_scoped(request.user, Area.MEETINGS)
-    maos = selectors.mao_choices()
-    maos = maos.filter(pk=request.user.organization_id) if own_mao else maos
+    maos = selectors.feed_mao_choices(user=request.user)
     form = CalendarFeedForm(request.POST or None, series=visible_series, maos=maos)
     new_url = ""
     if request.method == "POST" and form.is_valid():
@@ -498,12 +558,27 @@ def calendar_feeds(request: HttpRequest) -> HttpResponse:
 
 
 @VIEW
-@require_POST
+@require_http_methods(["GET", "POST"])
 def calendar_feed_revoke(request: HttpRequest, uid) -> HttpResponse:
+    """Asks first: a revoked address stops working in every calendar that subscribed to it."""
     feed = selectors.calendar_feed_get(user=request.user, uid=uid)
-    calendars.calendar_feed_revoke(feed=feed, acting_user=request.user)
-    messages.success(request, _("Subscription revoked: its URL no longer works."))
-    return redirect("automation:calendar-feeds")
+    if is_confirmed(request):
+        calendars.calendar_feed_revoke(feed=feed, acting_user=request.user)
+        messages.success(request, _("Subscription revoked: its URL no longer works."))
+        return redirect("automation:calendar-feeds")
+    subject = feed.series.title if feed.series_id else f"all meetings of {feed.organization.label}"
+    confirmation = Confirmation(
+        title="Revoke this calendar address?",
+        action_url=_url("automation:calendar-feed-revoke", uid=uid),
+        button="Revoke the address",
+        back_url=_url("automation:calendar-feeds"),
+        consequences=[
+            f"The address starting {feed.token_hint}… ({subject}) stops working at once.",
+            "Every calendar subscribed to it stops receiving updates; this cannot be undone "
+            "(you can create a new address).",
+        ],
+    )
+    return confirm_page(request, confirmation)
 
 
 @public

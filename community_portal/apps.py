@@ -8,9 +8,10 @@ class CommunityPortalConfig(AppConfig):
     verbose_name = _("Community portal")
 
     def ready(self) -> None:
-        from common import demo, navigation
+        from common import demo, navigation, outbox
         from common.permissions import Action, Area, area_rule
         from community_portal.demo import portal_demo_seed
+        from community_portal.services.notify import TOPIC, portal_notify_deliver
 
         portal = area_rule(Area.PORTAL, Action.CHANGE)
         staff = area_rule(Area.PORTAL, Action.MANAGE)
@@ -23,4 +24,6 @@ class CommunityPortalConfig(AppConfig):
             navigation.NavItem(_("Client satisfaction"), "community_portal:staff_feedback", staff, order=85),
         ):
             navigation.register(item)
+        # Email cannot tell a repeat: an interrupted send is not sent twice but left for a person.
+        outbox.register(TOPIC, portal_notify_deliver, at_most_once=True)
         demo.register("community_portal", portal_demo_seed, order=700)

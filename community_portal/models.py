@@ -156,6 +156,11 @@ class PortalRequest(BaseModel):
     register_entry = models.OneToOneField(
         MonitoringEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="portal_request"
     )
+    # Requests filed without an account (public API): who to tell. Confidential, like the
+    # catalog's requester fields; an account's contact lives on the account.
+    contact_name = models.CharField(max_length=120, blank=True, validators=[reject_html])
+    contact_email = models.EmailField(max_length=254, blank=True)
+    contact_phone = models.CharField(max_length=32, blank=True)
     # Catalog requests: the last catalog history row the portal has relayed (in-app notice,
     # private reply link, feedback invitation), so the relay sweep never repeats itself.
     relayed_change_id = models.PositiveBigIntegerField(default=0)

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from common.dates import current_fiscal_year
 from common.models import Community, Need, NeedStatus, User
 from community_portal.csm import OVERALL_SQDS, SATISFIED_FROM, rating_for
 from community_portal.models import (
@@ -198,7 +199,7 @@ def community_profile(*, community: Community, user: User) -> CommunityProfile:
     """The portal home's view of the leader's community: validated needs, the PPAs serving it
     this fiscal year with their MAO and progress, upcoming meetings and open consultations."""
     now = timezone.now()
-    fiscal_year = timezone.localdate().year
+    fiscal_year = current_fiscal_year()
     needs = list(
         Need.objects.filter(
             community=community, status__in=[NeedStatus.VALIDATED, NeedStatus.BEING_ADDRESSED]

@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.dates import current_fiscal_year, is_fiscal_year
 from common.errors import ApplicationError
+from common.forms import add_service_errors
 from common.permissions import AUTHENTICATED, Action, Area, area_required, public, requires
 from community_portal import selectors
 from community_portal.forms import (
@@ -55,8 +57,7 @@ STATUS_REFRESH_SECONDS = 30
 
 
 def _form_error(form, error: ApplicationError) -> None:
-    """Put a service's error on the field it names (or on the form)."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    add_service_errors(form, error)
 
 
 def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
@@ -102,8 +103,10 @@ def register(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     query = (request.POST or request.GET).get("community_query", "")
     communities = selectors.community_search(query=query)
+    # The list shows the search's matches; a posted choice is checked against every community.
+    choosing = request.method == "POST" and "find" not in request.POST
     form = RegistrationForm(
-        data, communities=communities if query else None, initial={"community_query": query}
+        data, communities=None if choosing else communities, initial={"community_query": query}
     )
     if request.htmx and request.method == "GET":
         return render(request, "community_portal/register.html#communities", {"form": form})
@@ -228,7 +231,7 @@ def account_close(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
     if not accounts.speaks_for_community(request.user):
-        return render(request, "community_portal/not_verified.html", status=403)
+        return render(request, "community_portal/not_verified.html")
     form = RequestForm(request.POST or None, initial={"service": request.GET.get("service")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -798,7 +801,7 @@ def staff_comments_csv(request: HttpRequest, slug: str):
 def staff_feedback(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year")
     fiscal_year = (
-        int(year) if year and year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+        int(year) if year and year.isdigit() and is_fiscal_year(int(year)) else current_fiscal_year()
     )
     context = {
         "fiscal_year": fiscal_year,

@@ -107,14 +107,15 @@ def parse_target(url: str) -> Target:
     return Target(parts.scheme, host, port, path)
 
 
-def resolve(target: Target) -> str:
+def resolve(target: Target) -> tuple[int, str]:
     """The address to connect to: every address the host resolves to must pass, so a name
     that also points inside our network is refused as a whole."""
     try:
         infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise Refused(f"The host {target.host} does not resolve.") from exc
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    families = {info[4][0]: info[0] for info in infos}
+    addresses = list(families)
     if not addresses:
         raise Refused(f"The host {target.host} does not resolve.")
     for address in addresses:
@@ -127,7 +128,7 @@ def resolve(target: Target) -> str:
     if not loopback and target.port not in settings.WEBHOOK_ALLOWED_PORTS:
         allowed = ", ".join(str(port) for port in settings.WEBHOOK_ALLOWED_PORTS)
         raise Refused(f"Webhook URLs must use port {allowed}.")
-    return addresses[0]
+    return families[addresses[0]], addresses[0]
 
 
 def check_url(url: str) -> Target:
@@ -152,7 +153,7 @@ def post(
     total_timeout = total_timeout or settings.WEBHOOK_TIMEOUT
     max_bytes = max_bytes or settings.WEBHOOK_MAX_RESPONSE_BYTES
     target = parse_target(url)
-    address = resolve(target)
+    family, address = resolve(target)
     started = time.monotonic()
     deadline = started + total_timeout
 
@@ -161,7 +162,15 @@ def post(
 
     connection = None
     try:
-        sock = socket.create_connection((address, target.port), timeout=connect_timeout)
+        # A plain socket connected to the checked address: socket.create_connection would
+        # run getaddrinfo again.
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.settimeout(connect_timeout)
+        try:
+            sock.connect((address, target.port))
+        except OSError:
+            sock.close()
+            raise
         if target.scheme == "https":
             context = ssl.create_default_context(cafile=settings.WEBHOOK_CA_BUNDLE or None)
             # server_hostname: SNI and certificate verification against the name, not the address.
@@ -172,12 +181,12 @@ def post(
         connection.request("POST", target.path, body=body, headers={**headers, "connection": "close"})
         response = connection.getresponse()
         received = b""
+        # read1 returns what has arrived (one receive, bounded by the socket timeout), so
+        # a server trickling bytes is cut off at the deadline, not after the whole body.
         while len(received) <= max_bytes:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            if time.monotonic() > deadline:
                 raise TimeoutError
-            sock.settimeout(remaining)
-            chunk = response.read(min(8192, max_bytes + 1 - len(received)))
+            chunk = response.read1(min(8192, max_bytes + 1 - len(received)))
             if not chunk:
                 break
             received += chunk

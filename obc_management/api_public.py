@@ -12,6 +12,7 @@ schema, docs = schema_views(
 routes = [
     path("", common_api.PublicRootView.as_view(), name="root"),
     path("", include("service_catalog.api.public_urls")),
+    path("", include("community_portal.api.public_urls")),
     path("schema/", schema, name="schema"),
     path("docs/", docs, name="docs"),
 ]

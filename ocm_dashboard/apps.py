@@ -23,3 +23,15 @@ class OcmDashboardConfig(AppConfig):
         )
         # After the core seed (PPAs, communities, planted overlaps).
         demo.register("OCM dashboard", dashboard_demo_seed, order=700)
+
+        from common import outbox
+        from ocm_dashboard.services.snapshots import DETECTION_TOPIC, SNAPSHOT_TOPIC
+        from ocm_dashboard.tasks import detect_overlaps_handle, take_snapshot_handle
+
+        outbox.register(DETECTION_TOPIC, detect_overlaps_handle)
+        outbox.register(SNAPSHOT_TOPIC, take_snapshot_handle)
+
+        from common.selectors.home import register_pending
+        from ocm_dashboard.selectors.home import home_pending
+
+        register_pending(home_pending, order=10)

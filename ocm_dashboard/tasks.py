@@ -4,14 +4,16 @@ import logging
 
 from celery import shared_task
 
-from common.models import User
-from ocm_dashboard.filters import current_fiscal_year, default_fiscal_year
+from common.dates import current_fiscal_year
+from common.models import OutboxMessage, User
+from common.retry import TRANSIENT_ERRORS
+from ocm_dashboard.filters import default_fiscal_year
 from ocm_dashboard.models import SnapshotTrigger
 from ocm_dashboard.services.overlaps import overlaps_detect
 from ocm_dashboard.services.snapshots import snapshot_take
 
 logger = logging.getLogger(__name__)
-RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True, "max_retries": 3}
+RETRY = {"autoretry_for": TRANSIENT_ERRORS, "retry_backoff": True, "retry_jitter": True, "max_retries": 3}
 
 
 @shared_task(name="ocm_dashboard.tasks.detect_overlaps", **RETRY)
@@ -39,3 +41,17 @@ def daily_refresh() -> list[str]:
         overlaps_detect(fiscal_year=fiscal_year)
         snapshots.append(str(snapshot_take(fiscal_year=fiscal_year, trigger=SnapshotTrigger.SCHEDULED).uid))
     return snapshots
+
+
+# Outbox handlers: the dashboard's heavy work runs on its own queue, not in the sweeper.
+
+
+def detect_overlaps_handle(message: OutboxMessage) -> None:
+    detect_overlaps.apply_async(args=[message.payload["fiscal_year"]])
+
+
+def take_snapshot_handle(message: OutboxMessage) -> None:
+    payload = message.payload
+    take_snapshot.apply_async(
+        args=[payload["fiscal_year"], SnapshotTrigger.ON_DEMAND.value, payload.get("user_id")]
+    )

@@ -29,3 +29,14 @@ class ServiceCatalogConfig(AppConfig):
             NavItem("Request triage", "service_catalog:triage", manage, "Service requests to answer.", 320)
         )
         demo.register("service catalog", catalog_demo_seed, order=650)
+
+        from common import outbox
+        from service_catalog.services.requests import NOTIFY_TOPIC, status_change_notify_handle
+
+        # Retried with backoff for about a day and a half before a person has to look.
+        outbox.register(NOTIFY_TOPIC, status_change_notify_handle, max_attempts=14)
+
+        from common.selectors.home import register_pending
+        from service_catalog.selectors import home_pending
+
+        register_pending(home_pending, order=40)

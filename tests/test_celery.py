@@ -27,6 +27,29 @@ def test_reliability_defaults():
     assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
 
 
+def test_tasks_that_autoretry_name_the_real_redis_and_postgresql_connection_errors():
+    import django.db
+    import kombu.exceptions
+    import redis.exceptions
+
+    celery_app.loader.import_default_modules()
+    retrying = {
+        name: task
+        for name, task in celery_app.tasks.items()
+        if not name.startswith("celery.") and getattr(task, "autoretry_for", ())
+    }
+    assert retrying, "some task retries"
+    real_errors = (
+        redis.exceptions.ConnectionError,
+        kombu.exceptions.OperationalError,
+        django.db.OperationalError,
+        django.db.InterfaceError,
+    )
+    for name, task in retrying.items():
+        for error in real_errors:
+            assert issubclass(error, tuple(task.autoretry_for)), f"{name} does not retry {error.__name__}"
+
+
 @pytest.mark.worker
 def test_a_real_worker_runs_housekeeping(celery_worker):
     expired = Session.objects.create(

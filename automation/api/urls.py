@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path("meetings/<uuid:uid>/cancel/", views.MeetingCancelView.as_view(), name="automation-meeting-cancel"),
     path(
+        "meetings/<uuid:uid>/reinstate/",
+        views.MeetingReinstateView.as_view(),
+        name="automation-meeting-reinstate",
+    ),
+    path(
         "meetings/<uuid:uid>/complete/",
         views.MeetingCompleteView.as_view(),
         name="automation-meeting-complete",

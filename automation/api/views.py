@@ -153,10 +153,22 @@ class MeetingActionView(MeetingsAPIView):
         return self.meeting_response(meeting)
 
 
-class MeetingCancelView(MeetingActionView):
-    """Cancel the meeting: no reminder goes out for it any more."""
+class MeetingCancelView(MeetingsAPIView):
+    """Cancel the meeting, with the reason participants and calendars show; no reminder goes
+    out for it any more."""
 
-    service = staticmethod(meetings.meeting_cancel)
+    @extend_schema(request=s.MeetingCancelSerializer, responses=s.MeetingDetailSerializer)
+    def post(self, request: Request, uid) -> Response:
+        meeting = selectors.meeting_find(user=request.user, uid=uid)
+        data = self.runner_input(s.MeetingCancelSerializer)
+        meetings.meeting_cancel(engagement=meeting, acting_user=request.user, reason=data.get("reason", ""))
+        return self.meeting_response(meeting)
+
+
+class MeetingReinstateView(MeetingActionView):
+    """Bring a cancelled meeting back, with its reminders."""
+
+    service = staticmethod(meetings.meeting_reinstate)
 
 
 class MeetingCompleteView(MeetingActionView):

@@ -37,3 +37,16 @@ def sequence_sync(link: SeriesMeeting, engagement: StakeholderEngagement) -> Non
         link.sequence += 1
     link.calendar_fingerprint = fingerprint
     link.save(update_fields=["sequence", "calendar_fingerprint", "updated_at"])
+
+
+def meeting_event_data(engagement: StakeholderEngagement) -> dict:
+    """What a `meeting.scheduled` domain event says (partners see it under a meetings agreement)."""
+    return {
+        "uid": str(engagement.uid),
+        "title": engagement.title,
+        "type": engagement.engagement_type,
+        "fiscal_year": engagement.fiscal_year,
+        "quarter": engagement.quarter,
+        "planned_start": engagement.planned_start.isoformat(),
+        "planned_end": engagement.planned_end.isoformat(),
+    }

@@ -14,12 +14,14 @@ from django.utils import timezone
 
 from automation.models import MeetingReminder, ReminderStatus, SeriesScope
 from automation.schedule import MANILA
-from automation.services._shared import RUNNERS_ONLY, sequence_sync
-from automation.services.reminders import reminders_cancel_pending, reminders_rebuild
-from common.dates import holiday_name, is_working_day
+from automation.services._shared import RUNNERS_ONLY, meeting_event_data, sequence_sync
+from automation.services.reminders import meeting_path, reminders_cancel_pending, reminders_rebuild
+from common.dates import FISCAL_YEAR_OUT_OF_RANGE, holiday_name, is_fiscal_year, is_working_day
 from common.errors import ApplicationError
 from common.models import User
 from common.permissions import Action, Area, ensure_can
+from common.services.notifications import Channel, Message, notification_send
+from common.services.outbox import domain_event_emit
 from coordination.models import (
     OPEN_ACTION_ITEM_STATUSES,
     ActionItem,
@@ -32,6 +34,7 @@ from coordination.models import (
 from coordination.services.engagements import (
     action_item_create,
     action_item_update,
+    action_items_bulk_carry,
     engagement_update,
     participant_update,
 )
@@ -47,6 +50,8 @@ def _require_open(engagement: StakeholderEngagement, doing: str) -> None:
 def _check_day(engagement: StakeholderEngagement, start: datetime) -> None:
     """Meetings fall on working days, and a MAO never has two meetings on one day."""
     day = timezone.localtime(start, MANILA).date()
+    if not is_fiscal_year(day.year):
+        raise ApplicationError(str(FISCAL_YEAR_OUT_OF_RANGE), field="planned_start")
     if not is_working_day(day):
         reason = holiday_name(day) or "a weekend"
         raise ApplicationError(f"{day:%A %d %B %Y} is not a working day ({reason}).", field="planned_start")
@@ -89,6 +94,7 @@ def meeting_reschedule(
     )
     _after_change(engagement)
     reminders_rebuild(engagement=engagement)
+    domain_event_emit(event_type="meeting.scheduled", data=meeting_event_data(engagement))
     return engagement
 
 
@@ -108,16 +114,74 @@ def meeting_update(
 
 
 @transaction.atomic
-def meeting_cancel(*, engagement: StakeholderEngagement, acting_user: User) -> StakeholderEngagement:
-    """Cancel a meeting: no reminder goes out for it any more. Cancelling twice is harmless."""
+def meeting_cancel(
+    *, engagement: StakeholderEngagement, acting_user: User, reason: str
+) -> StakeholderEngagement:
+    """Cancel a meeting, saying why: the reason shows on its page and in calendars, and every
+    participant with an account is told in the app. No reminder goes out for it any more.
+    Cancelling twice is harmless; `meeting_reinstate` undoes it."""
     ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if engagement.status == EngagementStatus.CANCELLED:
         return engagement
     _require_open(engagement, "cancelled")
-    engagement_update(engagement=engagement, acting_user=acting_user, status=EngagementStatus.CANCELLED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(
+            "Say why the meeting is cancelled: participants and calendars show the reason.", field="reason"
+        )
+    engagement_update(
+        engagement=engagement,
+        acting_user=acting_user,
+        status=EngagementStatus.CANCELLED,
+        cancellation_reason=reason,
+    )
     reminders_cancel_pending(engagement=engagement, reason="The meeting was cancelled.")
     _after_change(engagement)
+    _tell_participants(
+        engagement,
+        subject=f"Cancelled: {engagement.title}",
+        body=f"{engagement.title} on {timezone.localtime(engagement.planned_start, MANILA):%a %d %b %Y} "
+        f"is cancelled. Reason: {reason}",
+    )
     return engagement
+
+
+@transaction.atomic
+def meeting_reinstate(*, engagement: StakeholderEngagement, acting_user: User) -> StakeholderEngagement:
+    """Bring a cancelled meeting back, as scheduled, with its reminders; participants are told."""
+    ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
+    if engagement.status != EngagementStatus.CANCELLED:
+        raise ApplicationError("Only a cancelled meeting can be reinstated.")
+    if engagement.planned_start <= timezone.now():
+        raise ApplicationError("This meeting's time has passed: move it to a new day instead.")
+    engagement_update(
+        engagement=engagement,
+        acting_user=acting_user,
+        status=EngagementStatus.SCHEDULED,
+        cancellation_reason="",
+    )
+    _after_change(engagement)
+    reminders_rebuild(engagement=engagement)
+    _tell_participants(
+        engagement,
+        subject=f"Back on: {engagement.title}",
+        body=f"{engagement.title} on {timezone.localtime(engagement.planned_start, MANILA):%a %d %b %Y} "
+        "takes place after all.",
+    )
+    return engagement
+
+
+def _tell_participants(engagement: StakeholderEngagement, *, subject: str, body: str) -> None:
+    """An in-app notice to every participant with an OBCMS account, in the same transaction."""
+    users = {
+        participant.focal_person.user
+        for participant in engagement.participants.select_related("focal_person__user")
+        if participant.focal_person_id and participant.focal_person.user_id
+    }
+    message = Message(subject=subject, body=body, url=meeting_path(engagement), category="meeting")
+    for user in users:
+        if user.is_active:
+            notification_send(channel=Channel.IN_APP, message=message, user=user)
 
 
 @transaction.atomic
@@ -263,25 +327,7 @@ def action_items_carry_over(*, engagement: StakeholderEngagement) -> int:
 
 
 def action_items_carry_pairs(pairs: Iterable[tuple[StakeholderEngagement, StakeholderEngagement]]) -> int:
-    """Copy the open action items of each source meeting to its target meeting, once: an item
-    already carried to the target is skipped (and the database refuses a second copy)."""
-    pairs = [(source, target) for source, target in pairs if target.status not in CLOSED]
-    if not pairs:
-        return 0
-    target_of = {source.pk: target.pk for source, target in pairs}
-    open_items = ActionItem.objects.filter(
-        engagement_id__in=target_of, status__in=OPEN_ACTION_ITEM_STATUSES
-    ).exclude(carried_over_to__engagement_id__in=target_of.values())
-    copies = [
-        ActionItem(
-            engagement_id=target_of[item.engagement_id],
-            description=item.description,
-            owner_organization_id=item.owner_organization_id,
-            due_date=item.due_date,
-            status=item.status,
-            carried_over_from=item,
-        )
-        for item in open_items
-    ]
-    created = ActionItem.objects.bulk_create(copies, ignore_conflicts=True)
-    return len(created)
+    """Carry open action items from each source meeting to its target, skipping closed targets."""
+    return action_items_bulk_carry(
+        [(source, target) for source, target in pairs if target.status not in CLOSED]
+    )

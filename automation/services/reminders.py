@@ -8,10 +8,13 @@ gets three reminders at once. Rescheduling moves pending rows and keeps sent one
 cancelling cancels pending rows.
 
 Sending: `reminders_send_due` takes one due row at a time with SELECT ... FOR UPDATE SKIP
-LOCKED, sends it and records the outcome in the same transaction, so two senders running
-at the same time never send a row twice (a row another sender holds is skipped, and once it
-is committed it is no longer pending). A failure is retried with growing backoff up to
-MAX_ATTEMPTS; an address that does not exist fails at once.
+LOCKED, so two senders running at the same time never take the same row. Exactly once where
+people notice: an in-app reminder is written in the transaction that marks it sent; for email
+and SMS the delivery key (`reminder:<uid>:<channel>`) is recorded and committed *before* the
+send, with a lease that keeps other senders away, and the outcome after it. A row found with
+its key recorded but no outcome was interrupted mid-send (a crash): it is not sent again,
+so nobody gets it twice. A failure is retried with growing backoff up to MAX_ATTEMPTS; an
+address that does not exist fails at once.
 """
 
 import logging
@@ -30,13 +33,23 @@ from automation.models import MeetingReminder, ReminderChannel, ReminderKind, Re
 from automation.schedule import MANILA
 from automation.services._shared import RUNNERS_ONLY
 from common.errors import ApplicationError
+from common.models import OutboxMessage
 from common.permissions import Action, Area, ensure_can
 from common.services.notifications import Channel, Message, NotDeliverable, notification_send
+from common.services.outbox import outbox_enqueue
 from coordination.models import EngagementParticipant, EngagementStatus, Rsvp, StakeholderEngagement
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+SEND_DUE_TOPIC = "automation.send_due_reminders"
+MANUAL_REMINDER_WINDOW = timedelta(minutes=30)
+# Longer than any one send (EMAIL_TIMEOUT and the SMS gateway's): a row in hand is left alone.
+SEND_LEASE = timedelta(minutes=10)
+INTERRUPTED = (
+    "Interrupted while sending (the sender stopped before recording the outcome); "
+    "not sent again so nobody gets it twice."
+)
 # Wait after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure is final.
 BACKOFF = (timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
 CLOSED_MEETING_STATUSES = (EngagementStatus.CANCELLED, EngagementStatus.COMPLETED)
@@ -179,13 +192,21 @@ def reminders_cancel_pending(*, engagement: StakeholderEngagement, reason: str) 
 @transaction.atomic
 def meeting_reminders_send_now(*, engagement: StakeholderEngagement, acting_user) -> int:
     """Remind every participant now (on request), on every channel they can be reached on.
-    The rows go through the same sender as the scheduled ones; returns how many were queued."""
+    The rows go through the same sender as the scheduled ones; returns how many were queued.
+    A second request within MANUAL_REMINDER_WINDOW is refused (a double click sends nothing twice)."""
     ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
+    # One request at a time per meeting: the second waits here, then sees the first's rows.
+    StakeholderEngagement.objects.select_for_update().filter(pk=engagement.pk).first()
     if engagement.status in CLOSED_MEETING_STATUSES:
         raise ApplicationError("A cancelled or completed meeting sends no reminders.")
     now = timezone.now()
     if engagement.planned_start <= now:
         raise ApplicationError("The meeting has already started.")
+    if MeetingReminder.objects.filter(
+        engagement=engagement, kind=ReminderKind.MANUAL, created_at__gt=now - MANUAL_REMINDER_WINDOW
+    ).exists():
+        minutes = int(MANUAL_REMINDER_WINDOW.total_seconds() // 60)
+        raise ApplicationError(f"Everyone was reminded less than {minutes} minutes ago.")
     series = engagement.series_link.series
     rows = [
         MeetingReminder(
@@ -202,14 +223,9 @@ def meeting_reminders_send_now(*, engagement: StakeholderEngagement, acting_user
     if not rows:
         raise ApplicationError("No participant of this meeting can be reached.")
     MeetingReminder.objects.bulk_create(rows)
-    transaction.on_commit(_enqueue_sender)
+    # Sent right after the commit (or by the 5-minute run if the broker is down then).
+    outbox_enqueue(topic=SEND_DUE_TOPIC, payload={"engagement": str(engagement.uid)})
     return len(rows)
-
-
-def _enqueue_sender() -> None:
-    from automation.tasks import send_due_reminders  # tasks import services: import at call time
-
-    send_due_reminders.delay()
 
 
 # --- The message ---------------------------------------------------------------------------
@@ -264,9 +280,9 @@ class SendResult:
 def reminders_send_due(
     *, now: datetime | None = None, limit: int = 1000, budget_seconds: float = 180
 ) -> SendResult:
-    """Send the reminders due by `now`, one row per transaction, at most `limit` of them and
-    for at most `budget_seconds` (well inside the task's time limit, so no send is cut off
-    between delivering and recording it); the rest wait for the next run."""
+    """Send the reminders due by `now`, one row at a time, at most `limit` of them and for at
+    most `budget_seconds` (well inside the task's time limit, so no send is cut off between
+    delivering and recording it); the rest wait for the next run."""
     now = now or timezone.now()
     stop_at = time.monotonic() + budget_seconds
     result = SendResult()
@@ -286,8 +302,22 @@ def _due_reminders():
     )
 
 
-@transaction.atomic
+def delivery_key(reminder: MeetingReminder) -> str:
+    return f"reminder:{reminder.uid}:{reminder.channel}"
+
+
 def _send_next_due(now: datetime) -> str | None:
+    outcome = _claim_next_due(now)
+    if not isinstance(outcome, MeetingReminder):
+        return outcome
+    # Email or SMS: the key is committed; send outside the transaction, then record.
+    return _deliver_outside(outcome, now)
+
+
+@transaction.atomic
+def _claim_next_due(now: datetime) -> str | MeetingReminder | None:
+    """Take the next due row. In-app reminders are delivered here, in this transaction; for
+    email and SMS the delivery key is recorded and the row returned for sending."""
     reminder = (
         _due_reminders()
         .select_for_update(skip_locked=True, of=("self",))
@@ -297,6 +327,8 @@ def _send_next_due(now: datetime) -> str | None:
     )
     if reminder is None:
         return None
+    if reminder.delivery_reference == f"sending:{delivery_key(reminder)}":
+        return _close(reminder, ReminderStatus.FAILED, INTERRUPTED)
     engagement = reminder.engagement
     if engagement.status in CLOSED_MEETING_STATUSES:
         return _close(reminder, ReminderStatus.CANCELLED, "The meeting was cancelled or has ended.")
@@ -311,7 +343,42 @@ def _send_next_due(now: datetime) -> str | None:
             reminder.save(update_fields=["due_at", "next_attempt_at", "updated_at"])
             if due > now:
                 return "moved"
-    return _deliver(reminder, now)
+    reminder.attempts += 1
+    if reminder.channel == ReminderChannel.IN_APP:
+        try:
+            with transaction.atomic():  # a savepoint: a failed in-app write rolls back alone
+                reference = _send(reminder)
+        except Exception as error:  # noqa: BLE001 - recorded, retried or failed by _failed
+            return _failed(reminder, error, now)
+        return _sent(reminder, reference)
+    reminder.delivery_reference = f"sending:{delivery_key(reminder)}"
+    reminder.next_attempt_at = now + SEND_LEASE
+    reminder.save(update_fields=["attempts", "delivery_reference", "next_attempt_at", "updated_at"])
+    return reminder
+
+
+def _deliver_outside(reminder: MeetingReminder, now: datetime) -> str:
+    try:
+        reference = _send(reminder)
+    except Exception as error:  # noqa: BLE001 - recorded, retried or failed by _failed
+        with transaction.atomic():
+            return _failed(reminder, error, now)
+    with transaction.atomic():
+        return _sent(reminder, reference)
+
+
+def _send(reminder: MeetingReminder) -> str:
+    participant = reminder.participant
+    focal = participant.focal_person
+    user = focal.user if focal and focal.user_id else None
+    channel = Channel(reminder.channel)
+    return notification_send(
+        channel=channel,
+        message=reminder_message(reminder.engagement, absolute_url=channel is not Channel.IN_APP),
+        user=user,
+        email=focal.email if focal else participant.email,
+        phone=focal.phone if focal else "",
+    )
 
 
 def _close(reminder: MeetingReminder, status: str, error: str) -> str:
@@ -320,35 +387,27 @@ def _close(reminder: MeetingReminder, status: str, error: str) -> str:
     return "cancelled" if status == ReminderStatus.CANCELLED else "failed"
 
 
-def _deliver(reminder: MeetingReminder, now: datetime) -> str:
-    participant = reminder.participant
-    focal = participant.focal_person
-    user = focal.user if focal and focal.user_id else None
-    channel = Channel(reminder.channel)
-    reminder.attempts += 1
-    try:
-        with transaction.atomic():  # a savepoint: a failed in-app write rolls back alone
-            reference = notification_send(
-                channel=channel,
-                message=reminder_message(reminder.engagement, absolute_url=channel is not Channel.IN_APP),
-                user=user,
-                email=focal.email if focal else participant.email,
-                phone=focal.phone if focal else "",
-            )
-    except NotDeliverable as exc:
-        reminder.save(update_fields=["attempts", "updated_at"])
-        return _close(reminder, ReminderStatus.FAILED, str(exc))
-    except Exception as exc:  # a gateway or SMTP error: retry later, a bounded number of times
-        logger.warning("meeting reminder failed", extra={"reminder": str(reminder.uid), "error": str(exc)})
-        reminder.error = f"{type(exc).__name__}: {exc}"[:2000]
-        if reminder.attempts >= MAX_ATTEMPTS:
-            reminder.status = ReminderStatus.FAILED
-            outcome = "failed"
-        else:
-            reminder.next_attempt_at = now + BACKOFF[reminder.attempts - 1]
-            outcome = "retrying"
-        reminder.save(update_fields=["attempts", "error", "status", "next_attempt_at", "updated_at"])
-        return outcome
+def _failed(reminder: MeetingReminder, error: Exception, now: datetime) -> str:
+    reminder.delivery_reference = ""
+    if isinstance(error, NotDeliverable):
+        reminder.save(update_fields=["attempts", "delivery_reference", "updated_at"])
+        return _close(reminder, ReminderStatus.FAILED, str(error))
+    # A gateway or SMTP error: retry later, a bounded number of times.
+    logger.warning("meeting reminder failed", extra={"reminder": str(reminder.uid), "error": str(error)})
+    reminder.error = f"{type(error).__name__}: {error}"[:2000]
+    if reminder.attempts >= MAX_ATTEMPTS:
+        reminder.status = ReminderStatus.FAILED
+        outcome = "failed"
+    else:
+        reminder.next_attempt_at = now + BACKOFF[reminder.attempts - 1]
+        outcome = "retrying"
+    reminder.save(
+        update_fields=["attempts", "error", "status", "next_attempt_at", "delivery_reference", "updated_at"]
+    )
+    return outcome
+
+
+def _sent(reminder: MeetingReminder, reference: str) -> str:
     reminder.status = ReminderStatus.SENT
     reminder.sent_at = timezone.now()
     reminder.delivery_reference = reference[:200]
@@ -357,3 +416,10 @@ def _deliver(reminder: MeetingReminder, now: datetime) -> str:
         update_fields=["status", "sent_at", "attempts", "delivery_reference", "error", "updated_at"]
     )
     return "sent"
+
+
+def send_due_handle(message: OutboxMessage) -> None:
+    """The outbox handler of SEND_DUE_TOPIC: the automation queue sends them at once."""
+    from automation.tasks import send_due_reminders  # tasks import services: import at call time
+
+    send_due_reminders.apply_async()

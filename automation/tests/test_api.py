@@ -225,6 +225,8 @@ def test_staff_move_a_meeting_and_its_reminders_follow(api_client, world):
         ({}, "planned_start"),
         ({"planned_start": "tomorrow"}, "planned_start"),
         ({"planned_start": "2020-01-06T09:00:00+08:00"}, "planned_start"),
+        ({"planned_start": "9999-12-31T10:00:00+08:00"}, "planned_start"),  # was an OverflowError
+        ({"planned_start": "2150-12-30T10:00:00+08:00"}, "planned_start"),  # beyond any fiscal year
         ({"planned_start": f"{NEXT_YEAR}-06-12T09:00:00+08:00"}, "planned_start"),  # Independence Day
         (
             {
@@ -246,12 +248,28 @@ def test_moving_with_bad_input_names_the_field_and_changes_nothing(api_client, w
 
 def test_cancelling_then_completing_or_reminding_is_refused(api_client, world):
     meeting = world.meeting(world.plenary)
-    assert (
-        call(api_client, "post", meeting_url(meeting, "cancel"), world.staff).json()["status"] == "cancelled"
-    )
+    cancelled = call(api_client, "post", meeting_url(meeting, "cancel"), world.staff, {"reason": "Typhoon."})
+    assert cancelled.json()["status"] == "cancelled" and cancelled.json()["cancellation_reason"] == "Typhoon."
     assert_error_shape(call(api_client, "post", meeting_url(meeting, "complete"), world.staff), 400)
     assert_error_shape(call(api_client, "post", meeting_url(meeting, "send-reminders"), world.staff), 400)
     assert not MeetingReminder.objects.filter(engagement=meeting, status="pending").exists()
+
+
+def test_cancelling_without_a_reason_is_a_400_naming_the_reason(api_client, world):
+    meeting = world.meeting(world.plenary)
+    response = call(api_client, "post", meeting_url(meeting, "cancel"), world.staff, {"reason": ""})
+    assert response.status_code == 400
+    assert "reason" in response.json()["extra"]["fields"]
+    meeting.refresh_from_db()
+    assert meeting.status != "cancelled"
+
+
+def test_a_cancelled_meeting_is_reinstated_through_the_api(api_client, world):
+    meeting = world.meeting(world.plenary)
+    call(api_client, "post", meeting_url(meeting, "cancel"), world.staff, {"reason": "Typhoon."})
+    response = call(api_client, "post", meeting_url(meeting, "reinstate"), world.staff)
+    assert response.status_code == 200 and response.json()["status"] == "scheduled"
+    assert call(api_client, "post", meeting_url(meeting, "reinstate"), world.ocm).status_code == 403
 
 
 def test_a_future_meeting_cannot_be_marked_held(api_client, world):

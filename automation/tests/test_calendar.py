@@ -64,7 +64,7 @@ def test_an_update_keeps_the_uid_and_raises_the_sequence(client, staff, plenary)
     new_start = datetime.combine(new_day, time(9), tzinfo=MANILA)
     meeting_reschedule(engagement=meeting, acting_user=staff, planned_start=new_start)
     moved = events(client.get(f"/meetings/{meeting.uid}/calendar.ics").content)[0]
-    meeting_cancel(engagement=meeting, acting_user=staff)
+    meeting_cancel(engagement=meeting, acting_user=staff, reason="The venue is closed.")
     cancelled = events(client.get(f"/meetings/{meeting.uid}/calendar.ics").content)[0]
     assert before["UID"] == moved["UID"] == cancelled["UID"]
     assert (before["SEQUENCE"], moved["SEQUENCE"], cancelled["SEQUENCE"]) == (0, 1, 2)

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from automation.models import SeriesMeeting
+from automation.models import MeetingReminder, SeriesMeeting
 from automation.schedule import MANILA
 from automation.services.meetings import (
     action_items_carry_over,
@@ -16,12 +16,13 @@ from automation.services.meetings import (
     meeting_complete,
     meeting_minutes_record,
     meeting_participant_answer,
+    meeting_reinstate,
     meeting_reschedule,
 )
 from automation.services.series import generate_quarterly_meetings_for_all_maos, meeting_series_generate
 from automation.tests.factories import MaoSeriesFactory, SeriesFactory, mao_with_focal
 from common.errors import ApplicationError
-from common.models import Role
+from common.models import Notification, Role
 from common.tests.factories import UserFactory
 from coordination.models import ActionItem, ActionItemStatus, MinutesStatus, StakeholderEngagement
 from coordination.tests.factories import OrganizationFactory
@@ -88,8 +89,8 @@ def test_moving_keeps_the_length_and_bumps_the_calendar_sequence(plenary, staff)
 
 def test_a_cancelled_meeting_cannot_be_moved_and_cancelling_again_is_harmless(plenary, staff):
     meeting = meeting_of(plenary, 1)
-    meeting_cancel(engagement=meeting, acting_user=staff)
-    meeting_cancel(engagement=meeting, acting_user=staff)
+    meeting_cancel(engagement=meeting, acting_user=staff, reason="The venue is closed.")
+    meeting_cancel(engagement=meeting, acting_user=staff, reason="The venue is closed.")
     with pytest.raises(ApplicationError):
         meeting_reschedule(engagement=meeting, acting_user=staff, planned_start=meeting.planned_start)
 
@@ -104,7 +105,7 @@ def test_only_oobc_staff_move_or_cancel_meetings(plenary, role):
     user = UserFactory(role=role)
     meeting = meeting_of(plenary, 1)
     with pytest.raises(PermissionDenied):
-        meeting_cancel(engagement=meeting, acting_user=user)
+        meeting_cancel(engagement=meeting, acting_user=user, reason="The venue is closed.")
     with pytest.raises(PermissionDenied):
         meeting_reschedule(engagement=meeting, acting_user=user, planned_start=meeting.planned_start)
 
@@ -257,3 +258,49 @@ def test_an_action_item_belongs_to_one_of_the_meetings_organizations(plenary, st
         )
     assert refused.value.field == "owner_organization"
     assert not ActionItem.objects.exists()
+
+
+def test_a_meeting_cannot_leave_its_fiscal_year(plenary, staff):
+    q4 = meeting_of(plenary, 4)
+    january = datetime(NEXT_YEAR + 1, 1, 12, 10, 0, tzinfo=MANILA)
+    with pytest.raises(ApplicationError) as refused:
+        meeting_reschedule(engagement=q4, acting_user=staff, planned_start=january)
+    assert (
+        f"Q4 FY{NEXT_YEAR} meeting: it must take place in {NEXT_YEAR}"
+        in refused.value.fields["planned_start"][0]
+    )
+    q4.refresh_from_db()
+    assert q4.planned_start.year == NEXT_YEAR
+
+
+def test_cancelling_needs_a_reason_and_tells_the_participants(plenary, staff):
+    meeting = meeting_of(plenary, 2)
+    with pytest.raises(ApplicationError) as refused:
+        meeting_cancel(engagement=meeting, acting_user=staff, reason="  ")
+    assert refused.value.field == "reason"
+    meeting_cancel(engagement=meeting, acting_user=staff, reason="The venue flooded.")
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled" and meeting.cancellation_reason == "The venue flooded."
+    notices = Notification.objects.filter(category="meeting")
+    assert notices.count() == 2 and all("The venue flooded." in notice.body for notice in notices)
+
+
+def test_a_cancelled_meeting_is_reinstated_with_its_reminders(plenary, staff):
+    meeting = meeting_of(plenary, 2)
+    meeting_cancel(engagement=meeting, acting_user=staff, reason="Typhoon.")
+    assert not MeetingReminder.objects.filter(engagement=meeting, status="pending").exists()
+    meeting_reinstate(engagement=meeting, acting_user=staff)
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled" and meeting.cancellation_reason == ""
+    assert MeetingReminder.objects.filter(engagement=meeting, status="pending").exists()
+    with pytest.raises(ApplicationError):
+        meeting_reinstate(engagement=meeting, acting_user=staff)
+
+
+def test_the_calendar_shows_why_a_meeting_was_cancelled(plenary, staff):
+    from automation.ical import calendar_bytes
+
+    meeting = meeting_of(plenary, 2)
+    meeting_cancel(engagement=meeting, acting_user=staff, reason="The venue flooded.")
+    body = calendar_bytes([meeting], name="x").decode()
+    assert "STATUS:CANCELLED" in body and "CANCELLED: The venue flooded." in body

@@ -44,6 +44,15 @@ def upcoming_meeting(*, maos: int = 1, login: bool = True, **series_fields) -> S
     return meeting
 
 
+def refile_for(meeting: StakeholderEngagement, start: datetime) -> None:
+    """File the meeting under the fiscal year and quarter of `start`, so moving it there stays
+    inside its fiscal year (tests move meetings to days counted from today)."""
+    StakeholderEngagement.objects.filter(pk=meeting.pk).update(
+        fiscal_year=start.year, quarter=(start.month - 1) // 3 + 1
+    )
+    meeting.refresh_from_db()
+
+
 def make_all_due(meeting=None) -> None:
     rows = MeetingReminder.objects.filter(status=ReminderStatus.PENDING)
     if meeting is not None:
@@ -97,6 +106,7 @@ def test_rescheduling_moves_pending_reminders_and_leaves_sent_ones():
     sent.status, sent.sent_at = ReminderStatus.SENT, timezone.now()
     sent.save()
     new_start = working_day_in(20)
+    refile_for(meeting, new_start)
     meeting_reschedule(engagement=meeting, acting_user=staff, planned_start=new_start)
     sent.refresh_from_db()
     assert sent.status == ReminderStatus.SENT and sent.due_at != new_start - timedelta(days=7)
@@ -111,6 +121,7 @@ def test_a_meeting_moved_close_gets_one_catch_up_reminder_not_three():
     meeting = upcoming_meeting()
     staff = UserFactory(role=Role.OOBC_STAFF)
     start = working_day_in(3)  # the 7-day reminder is past, 1 day and 1 hour are not
+    refile_for(meeting, start)
     meeting_reschedule(engagement=meeting, acting_user=staff, planned_start=start)
     pending = MeetingReminder.objects.filter(
         engagement=meeting, channel="email", status=ReminderStatus.PENDING
@@ -122,12 +133,16 @@ def test_a_meeting_moved_close_gets_one_catch_up_reminder_not_three():
 @pytest.mark.django_db
 def test_a_cancelled_meeting_sends_nothing():
     meeting = upcoming_meeting()
-    meeting_cancel(engagement=meeting, acting_user=UserFactory(role=Role.OOBC_STAFF))
+    meeting_cancel(
+        engagement=meeting, acting_user=UserFactory(role=Role.OOBC_STAFF), reason="The venue is closed."
+    )
     make_all_due()
     result = reminders_send_due()
     assert result.sent == 0 and not mail.outbox
     assert not MeetingReminder.objects.filter(engagement=meeting, status=ReminderStatus.PENDING).exists()
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(category="meeting.reminder").exists()
+    # What participants get instead: the cancellation, with its reason.
+    assert "The venue is closed." in Notification.objects.get(category="meeting").body
 
 
 @pytest.mark.django_db
@@ -254,6 +269,70 @@ def test_remind_everyone_now_sends_through_the_same_sender(django_capture_on_com
 
 
 @pytest.mark.django_db
+def test_remind_everyone_now_twice_within_the_window_is_refused(django_capture_on_commit_callbacks):
+    meeting = upcoming_meeting(maos=2)
+    staff = UserFactory(role=Role.OOBC_STAFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_reminders_send_now(engagement=meeting, acting_user=staff)
+    with pytest.raises(ApplicationError, match="less than 30 minutes ago"):
+        meeting_reminders_send_now(engagement=meeting, acting_user=staff)
+    assert MeetingReminder.objects.filter(kind=ReminderKind.MANUAL).count() == 4
+    assert len(mail.outbox) == 2
+    # After the window it may be asked again.
+    MeetingReminder.objects.filter(kind=ReminderKind.MANUAL).update(
+        created_at=timezone.now() - reminder_service.MANUAL_REMINDER_WINDOW - timedelta(seconds=1)
+    )
+    assert meeting_reminders_send_now(engagement=meeting, acting_user=staff) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_on_remind_everyone_now_at_once_queue_one_round():
+    meeting = upcoming_meeting(maos=2)
+    staff = UserFactory(role=Role.OOBC_STAFF)
+    results, errors = run_at_once(lambda: meeting_reminders_send_now(engagement=meeting, acting_user=staff))
+    assert results == [4]
+    assert [type(error) for error in errors] == [ApplicationError]
+    assert MeetingReminder.objects.filter(kind=ReminderKind.MANUAL).count() == 4
+
+
+@pytest.mark.django_db
+def test_remind_everyone_now_is_an_outbox_row_sent_after_commit(django_capture_on_commit_callbacks):
+    from common.models import OutboxMessage, OutboxStatus
+
+    meeting = upcoming_meeting()
+    staff = UserFactory(role=Role.OOBC_STAFF)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        meeting_reminders_send_now(engagement=meeting, acting_user=staff)
+    message = OutboxMessage.objects.get(topic=reminder_service.SEND_DUE_TOPIC)
+    assert message.status == OutboxStatus.PENDING and mail.outbox == []
+    for callback in callbacks:
+        callback()
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_delivery_key_is_recorded_before_an_email_goes_and_an_interrupted_send_is_not_repeated():
+    meeting = upcoming_meeting(login=False)
+    make_all_due(meeting)
+    now = timezone.now()
+    claimed = reminder_service._claim_next_due(now)
+    assert isinstance(claimed, MeetingReminder) and claimed.channel == "email"
+    claimed.refresh_from_db()
+    assert claimed.delivery_reference == f"sending:reminder:{claimed.uid}:email"
+    assert claimed.attempts == 1 and claimed.next_attempt_at > now  # leased: nobody else takes it
+    # The sender dies here, after handing the email to SMTP, before recording it. The lease ends.
+    later = claimed.next_attempt_at + timedelta(seconds=1)
+    mail.outbox.clear()
+    reminders_send_due(now=later)
+    claimed.refresh_from_db()
+    assert claimed.status == ReminderStatus.FAILED and "not sent again" in claimed.error
+    assert all(f"{claimed.uid}" not in message.body for message in mail.outbox)
+    assert len(mail.outbox) == MeetingReminder.objects.filter(status=ReminderStatus.SENT).count()
+
+
+@pytest.mark.django_db
 def test_remind_now_is_refused_for_a_cancelled_meeting_and_for_focal_persons():
     from django.core.exceptions import PermissionDenied
 
@@ -262,7 +341,7 @@ def test_remind_now_is_refused_for_a_cancelled_meeting_and_for_focal_persons():
     with pytest.raises(PermissionDenied):
         meeting_reminders_send_now(engagement=meeting, acting_user=focal_user)
     staff = UserFactory(role=Role.OOBC_STAFF)
-    meeting_cancel(engagement=meeting, acting_user=staff)
+    meeting_cancel(engagement=meeting, acting_user=staff, reason="The venue is closed.")
     with pytest.raises(ApplicationError):
         meeting_reminders_send_now(engagement=meeting, acting_user=staff)
     assert not MeetingReminder.objects.filter(kind=ReminderKind.MANUAL).exists()
@@ -332,3 +411,48 @@ def test_the_participant_of_a_reminder_is_a_real_invitation():
     meeting = upcoming_meeting()
     reminder = MeetingReminder.objects.filter(engagement=meeting).first()
     assert EngagementParticipant.objects.filter(pk=reminder.participant_id, engagement=meeting).exists()
+
+
+@pytest.mark.worker
+@pytest.mark.slow
+def test_a_worker_killed_between_sending_and_recording_does_not_send_twice(transactional_db, tmp_path):
+    from tests.celery_worker import start_worker, stop_worker
+    from tests.processes import wait_until
+    from tests.smtp_sink import SmtpSink
+
+    meeting = upcoming_meeting(login=False)  # email only
+    rows = MeetingReminder.objects.filter(engagement=meeting)
+    reminder = rows.first()
+    rows.exclude(pk=reminder.pk).delete()
+    make_all_due(meeting)
+    doomed = []
+
+    def kill_the_sender(_message: bytes) -> None:
+        # The relay has the email; the worker dies before it hears "250" and records it.
+        if doomed:
+            doomed.pop().kill()
+
+    with SmtpSink(on_message=kill_the_sender) as sink:
+        first = start_worker(tmp_path, extra_env={"EMAIL_URL": sink.url})
+        doomed.append(first)
+        first.send("automation.tasks.send_due_reminders")
+        wait_until(lambda: first.process.poll() is not None, timeout=60)
+        assert len(sink.messages) == 1
+        reminder.refresh_from_db()
+        assert reminder.status == ReminderStatus.PENDING
+        assert reminder.delivery_reference == f"sending:reminder:{reminder.uid}:email"
+        # The lease runs out; the next run (a new worker) finds the interrupted send.
+        MeetingReminder.objects.filter(pk=reminder.pk).update(next_attempt_at=timezone.now())
+        second = start_worker(tmp_path, extra_env={"EMAIL_URL": sink.url})
+        try:
+            second.send("automation.tasks.send_due_reminders")
+            wait_until(
+                lambda: MeetingReminder.objects.get(pk=reminder.pk).status != ReminderStatus.PENDING,
+                timeout=60,
+            )
+        finally:
+            stop_worker(second)
+        assert len(sink.messages) == 1, "the email went once"
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.FAILED
+    assert reminder.error == reminder_service.INTERRUPTED

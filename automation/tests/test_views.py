@@ -44,6 +44,17 @@ def test_the_year_view_shows_the_meetings_by_quarter(client, world):
     assert "Generate a fiscal year" in html
 
 
+def test_the_year_view_opens_on_the_fiscal_year_of_the_next_meeting(client, world):
+    html = page(client, world.staff, "/meetings/").content.decode()
+    assert f"Q1 FY{NEXT_YEAR}" in html  # next year's meetings, not this year's empty quarters
+
+
+def test_an_empty_year_says_where_the_next_meeting_is(client, world):
+    html = page(client, world.staff, f"/meetings/?fiscal_year={NEXT_YEAR - 3}").content.decode()
+    assert f"No meetings are filed under FY{NEXT_YEAR - 3}" in html
+    assert f"is filed under FY{NEXT_YEAR}" in html and "Open the next meeting" in html
+
+
 def test_a_focal_person_sees_only_their_maos_meetings_and_cannot_generate(client, world):
     html = page(client, world.mssd_focal, f"/meetings/?fiscal_year={NEXT_YEAR}").content.decode()
     assert "OCM–MSSD meeting" in html and "OCM–MAO plenary" in html and "OCM–MOH meeting" not in html
@@ -262,6 +273,17 @@ def test_staff_move_a_meeting_from_its_page(client, world):
     assert meeting.planned_start.date() == day
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "2150-12-30"])
+def test_moving_a_meeting_to_an_absurd_year_on_its_page_is_a_field_error(client, world, day):
+    meeting = world.meeting(world.plenary, 2)
+    before = meeting.planned_start
+    data = {"day": day, "start_time": "10:00", "end_time": "12:00"}
+    response = post(client, world.staff, meeting_path(meeting, "schedule"), data)
+    assert response.status_code in (200, 400)
+    meeting.refresh_from_db()
+    assert meeting.planned_start == before
+
+
 def test_staff_write_circulate_and_approve_the_minutes(client, world):
     meeting = world.meeting(world.plenary)
     url = meeting_path(meeting, "minutes")
@@ -302,19 +324,45 @@ def test_an_action_item_without_a_description_is_refused(client, world):
     assert not ActionItem.objects.exists()
 
 
-def test_staff_remind_everyone_now(client, world, django_capture_on_commit_callbacks):
+def test_remind_everyone_now_says_how_many_people_first_then_sends(
+    client, world, django_capture_on_commit_callbacks
+):
+    url = meeting_path(world.meeting(world.plenary), "remind")
+    question = page(client, world.staff, url).content.decode()
+    assert "Send 4 reminders to 2 people" in question and 'name="confirmed"' in question
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, world.staff, meeting_path(world.meeting(world.plenary), "remind"))
+        post(client, world.staff, url)  # without the confirmation: the question again
+    assert len(mail.outbox) == 0 and Notification.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, world.staff, url, {"confirmed": "1"})
     assert len(mail.outbox) == 2 and Notification.objects.count() == 2
 
 
-def test_staff_cancel_a_meeting(client, world):
+def test_staff_cancel_a_meeting_only_after_confirming_with_a_reason(client, world):
     meeting = world.meeting(world.plenary)
-    assert post(client, world.staff, meeting_path(meeting, "cancel")).status_code == 302
+    url = meeting_path(meeting, "cancel")
+    question = page(client, world.staff, url).content.decode()
+    assert "Cancel the meeting" in question and "Why is it cancelled?" in question
+    assert post(client, world.staff, url).status_code == 200  # a bare POST only asks
+    refused = post(client, world.staff, url, {"confirmed": "1", "reason": " "})
+    assert refused.status_code == 400 and "<title>Error: " in refused.content.decode()
     meeting.refresh_from_db()
-    assert meeting.status == "cancelled"
+    assert meeting.status != "cancelled"
+    done = post(client, world.staff, url, {"confirmed": "1", "reason": "The venue flooded."})
+    assert done.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled" and meeting.cancellation_reason == "The venue flooded."
     html = page(client, world.staff, meeting_path(meeting)).content.decode()
-    assert "Remind everyone now" not in html
+    assert "Remind everyone now" not in html and "The venue flooded." in html
+    assert "Reinstate the meeting" in html
+
+
+def test_a_cancelled_meeting_can_be_reinstated(client, world):
+    meeting = world.meeting(world.plenary)
+    post(client, world.staff, meeting_path(meeting, "cancel"), {"confirmed": "1", "reason": "Typhoon."})
+    assert post(client, world.staff, meeting_path(meeting, "reinstate")).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled" and meeting.cancellation_reason == ""
 
 
 def test_a_meeting_not_yet_held_cannot_be_marked_held(client, world):
@@ -391,7 +439,16 @@ def test_subscribing_shows_the_secret_url_once_and_revoking_stops_it(client, wor
     assert Client().get(url).status_code == 200
     feed = CalendarFeedToken.objects.get()
     assert url not in page(client, world.ocm, "/meetings/calendar/").content.decode()
-    assert post(client, world.ocm, f"/meetings/calendar/{feed.uid}/revoke/").status_code == 302
+    assert (
+        "Revoke the address"
+        in page(client, world.ocm, f"/meetings/calendar/{feed.uid}/revoke/").content.decode()
+    )
+    assert post(client, world.ocm, f"/meetings/calendar/{feed.uid}/revoke/").status_code == 200  # asks again
+    assert Client().get(url).status_code == 200
+    assert (
+        post(client, world.ocm, f"/meetings/calendar/{feed.uid}/revoke/", {"confirmed": "1"}).status_code
+        == 302
+    )
     assert Client().get(url).status_code == 404
 
 
@@ -406,7 +463,10 @@ def test_a_focal_person_can_only_pick_their_own_mao_or_visible_series(client, wo
 def test_someone_elses_subscription_cannot_be_revoked(client, world):
     post(client, world.ocm, "/meetings/calendar/", {"subject": f"series:{world.plenary.uid}"})
     feed = CalendarFeedToken.objects.get()
-    assert post(client, world.staff, f"/meetings/calendar/{feed.uid}/revoke/").status_code == 404
+    assert (
+        post(client, world.staff, f"/meetings/calendar/{feed.uid}/revoke/", {"confirmed": "1"}).status_code
+        == 404
+    )
     feed.refresh_from_db()
     assert feed.revoked_at is None
 
@@ -435,6 +495,7 @@ def page_routes(world) -> list[tuple[str, str]]:
                 "schedule",
                 "details",
                 "cancel",
+                "reinstate",
                 "complete",
                 "remind",
                 "minutes",

@@ -67,6 +67,23 @@ def domain_event_emit(*, event_type: str, data: dict) -> OutboxMessage:
     return outbox_enqueue(topic=DOMAIN_EVENT_TOPIC, payload=payload, idempotency_key=f"event:{event_id}")
 
 
+def domain_events_emit(*, events: list[tuple[str, dict]]) -> int:
+    """Record many domain events in one insert (a generation run that schedules hundreds of
+    meetings). They are sent by the sweeper within a minute, not nudged one by one."""
+    now = timezone.now()
+    rows = []
+    for event_type, data in events:
+        event_id = str(uuid.uuid4())
+        payload = {"id": event_id, "type": event_type, "occurred_at": now.isoformat(), "data": data}
+        rows.append(
+            OutboxMessage(
+                topic=DOMAIN_EVENT_TOPIC, payload=payload, idempotency_key=f"event:{event_id}", due_at=now
+            )
+        )
+    OutboxMessage.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 def _nudge(message_id: int) -> None:
     """Ask a worker to send one message now. Best effort: the sweeper is the guarantee."""
     from common.tasks import outbox_dispatch  # tasks import services: import at call time

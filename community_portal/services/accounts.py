@@ -4,7 +4,6 @@ closing an account (Data Privacy Act 2012)."""
 import secrets
 
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from common.errors import ApplicationError
 from common.models import Community, Role, User
-from common.permissions import Action, Area, has_access
+from common.permissions import Action, Area, ensure_can
 from community_portal.models import (
     CommunityRole,
     ConsultationComment,
@@ -65,8 +64,9 @@ def _verification_url(user: User) -> str:
 
 
 def _ensure_staff(acting_user: User) -> None:
-    if not has_access(acting_user, Area.PORTAL, Action.MANAGE):
-        raise PermissionDenied(_("Only OOBC staff verify community leaders."))
+    ensure_can(
+        acting_user, Area.PORTAL, Action.MANAGE, message=_("Only OOBC staff verify community leaders.")
+    )
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from common.errors import ApplicationError
 from common.models import Community, Region, User
-from common.permissions import Action, Area, has_access
+from common.permissions import Action, Area, ensure_can
 from community_portal.models import (
     CommentSupport,
     ConsultationComment,
@@ -27,16 +27,14 @@ MAX_QUESTIONS = 10
 
 
 def _ensure_staff(acting_user: User) -> None:
-    if not has_access(acting_user, Area.PORTAL, Action.MANAGE):
-        raise PermissionDenied(_("Only OOBC staff manage consultations."))
+    ensure_can(acting_user, Area.PORTAL, Action.MANAGE, message=_("Only OOBC staff manage consultations."))
 
 
 def _clean(instance) -> None:
     try:
         instance.full_clean()
     except ValidationError as exc:
-        field, errors = next(iter(exc.message_dict.items()))
-        raise ApplicationError(str(errors[0]), field=field if field != "__all__" else None) from exc
+        raise ApplicationError.from_validation_error(exc) from exc
 
 
 def _unique_slug(title: str, current: DigitalConsultation | None) -> str:

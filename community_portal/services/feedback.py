@@ -4,15 +4,16 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import current_fiscal_year
 from common.errors import ApplicationError
 from common.models import User
-from common.permissions import Action, Area, has_access
+from common.permissions import Action, Area, ensure_can
 from community_portal.csm import CC2_NOT_APPLICABLE, CC3_NOT_APPLICABLE
 from community_portal.models import (
     SQD_FIELDS,
@@ -21,7 +22,7 @@ from community_portal.models import (
     PortalFeedback,
     PortalRequest,
 )
-from community_portal.services.notify import portal_notify
+from community_portal.services.notify import portal_notify, recipient_of
 from service_catalog.models import EntryStatus, ServiceCatalogEntry
 
 INVITATION_VALID_DAYS = 30
@@ -53,7 +54,7 @@ def feedback_invite(*, portal_request: PortalRequest) -> str | None:
             "the link works once, for 30 days."
         ),
         url=reverse("community_portal:feedback_invited", kwargs={"token": token}),
-        user=portal_request.requester,
+        **recipient_of(portal_request),
         category="portal.feedback",
     )
     return token
@@ -151,14 +152,13 @@ def feedback_submit(
         author=author if author and author.is_authenticated else None,
         anonymous=anonymous,
         channel=channel if channel in FeedbackChannel.values else FeedbackChannel.PORTAL,
-        fiscal_year=timezone.localdate().year,
+        fiscal_year=current_fiscal_year(),
         **cleaned,
     )
     try:
         feedback.full_clean()
     except ValidationError as exc:
-        field, errors = next(iter(exc.error_dict.items()))
-        raise ApplicationError(str(errors[0].message), field=field) from exc
+        raise ApplicationError.from_validation_error(exc) from exc
     feedback.save()
     if invitation_token:
         invitation.used_at = timezone.now()
@@ -169,8 +169,7 @@ def feedback_submit(
 @transaction.atomic
 def feedback_reply(*, feedback: PortalFeedback, acting_user: User, text: str) -> PortalFeedback:
     """Staff answer a comment publicly (shown with the feedback on the portal)."""
-    if not has_access(acting_user, Area.PORTAL, Action.MANAGE):
-        raise PermissionDenied(_("Only OOBC staff reply to feedback."))
+    ensure_can(acting_user, Area.PORTAL, Action.MANAGE, message=_("Only OOBC staff reply to feedback."))
     text = text.strip()
     if not text:
         raise ApplicationError(_("Write the reply."), field="text")

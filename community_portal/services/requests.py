@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import current_fiscal_year
 from common.errors import ApplicationError
-from common.models import Community, User
-from common.permissions import Action, Area, has_access
+from common.models import Barangay, Community, User
+from common.permissions import Action, Area, ensure_can
 from community_portal.models import (
     OBC_TRANSITIONS,
     InformationReply,
@@ -22,13 +23,20 @@ from community_portal.models import (
     RequestKind,
     RequestUpdate,
 )
+from community_portal.privacy import PORTAL_PRIVACY_NOTICE_VERSION
 from community_portal.services.accounts import speaks_for_community
-from community_portal.services.notify import portal_notify
+from community_portal.services.notify import portal_notify, recipient_of
 from community_portal.uploads import checked_attachment
 from coordination.models import Organization
 from monitoring.models import EntryCategory
 from monitoring.services.ppas import ppa_create, ppa_update
-from service_catalog.models import RequestStatus, ServiceCatalogEntry, ServiceRequest, StatusChange
+from service_catalog.models import (
+    RequestChannel,
+    RequestStatus,
+    ServiceCatalogEntry,
+    ServiceRequest,
+    StatusChange,
+)
 from service_catalog.privacy import PRIVACY_NOTICE_VERSION
 from service_catalog.services.requests import (
     service_request_requester_answered,
@@ -47,15 +55,6 @@ OBC_NOTE_REQUIRED = {
     ObcRequestStatus.DECLINED: "Tell the requester why the request was declined.",
     ObcRequestStatus.DEFERRED: "Tell the requester why the request was deferred.",
 }
-
-
-def _application_error(exc: ValidationError) -> ApplicationError:
-    """The catalog's services speak Django's ValidationError; the portal's callers get the
-    project's ApplicationError with the same field and message."""
-    if hasattr(exc, "error_dict"):
-        field, errors = next(iter(exc.error_dict.items()))
-        return ApplicationError(str(errors[0].message), field=field)
-    return ApplicationError(exc.messages[0])
 
 
 def tracking_code_unused() -> str:
@@ -120,7 +119,7 @@ def portal_request_submit(
                 privacy_notice_version=PRIVACY_NOTICE_VERSION,
             )
         except ValidationError as exc:
-            raise _application_error(exc) from exc
+            raise ApplicationError.from_validation_error(exc) from exc
         portal_request.service_request = service_request
         portal_request.tracking_code = service_request.tracking_code
         portal_request.relayed_change_id = service_request.history.order_by("-id").values_list(
@@ -129,10 +128,92 @@ def portal_request_submit(
         portal_request.save()
         return portal_request
     portal_request.status = ObcRequestStatus.SUBMITTED
+    return _save_obc_request(portal_request)
+
+
+@transaction.atomic
+def portal_request_submit_public(
+    *,
+    kind: str,
+    title: str,
+    details: str,
+    barangay: Barangay,
+    requester_name: str,
+    privacy_notice_version: str,
+    requester_email: str = "",
+    requester_phone: str = "",
+    beneficiaries: int = 1,
+    service: ServiceCatalogEntry | None = None,
+    sector: str = "",
+) -> PortalRequest:
+    """A community request from the public API (no account). Naming a catalog service files
+    that service's request (its code and clock); otherwise the barangay must have a profiled
+    OBC community, whose OBC request OOBC staff route to a MAO."""
+    if privacy_notice_version != PORTAL_PRIVACY_NOTICE_VERSION:
+        raise ApplicationError(
+            _("The privacy notice has changed: read it again and agree to it."),
+            field="privacy_notice_version",
+        )
+    if not (requester_email or requester_phone):
+        raise ApplicationError(
+            _("Give an email address or a phone number, so we can tell you the answer."),
+            field="requester_email",
+        )
+    if kind not in RequestKind.values:
+        raise ApplicationError(_("Choose what you are asking for."), field="kind")
+    if (kind == RequestKind.CATALOG_SERVICE) != (service is not None):
+        raise ApplicationError(_("Name the service you are asking for."), field="service")
+    community = Community.objects.filter(barangay=barangay).first()
+    if community is None:
+        raise ApplicationError(
+            _("OOBC has not profiled an OBC community in this barangay: name a catalog service instead."),
+            field="barangay",
+        )
+    now = timezone.now()
+    portal_request = PortalRequest(
+        kind=kind,
+        community=community,
+        title=title.strip(),
+        details=details.strip(),
+        beneficiaries=beneficiaries,
+        sector=service.sector if service else sector,
+        status_changed_at=now,
+        contact_name=requester_name.strip(),
+        contact_email=requester_email.strip(),
+        contact_phone=requester_phone.strip(),
+    )
+    if service is not None:
+        try:
+            portal_request.full_clean(exclude=["tracking_code", "service_request", "status"])
+        except ValidationError as exc:
+            raise ApplicationError.from_validation_error(exc) from exc
+        service_request = service_request_submit(
+            service=service,
+            requester_name=portal_request.contact_name,
+            requester_email=portal_request.contact_email,
+            requester_phone=portal_request.contact_phone,
+            barangay=barangay,
+            details=f"{portal_request.title}\n\n{portal_request.details}",
+            beneficiaries=beneficiaries,
+            privacy_notice_version=PRIVACY_NOTICE_VERSION,
+            channel=RequestChannel.API,
+        )
+        portal_request.service_request = service_request
+        portal_request.tracking_code = service_request.tracking_code
+        portal_request.relayed_change_id = service_request.history.order_by("-id").values_list(
+            "id", flat=True
+        )[0]
+        portal_request.save()
+        return portal_request
+    portal_request.status = ObcRequestStatus.SUBMITTED
+    return _save_obc_request(portal_request)
+
+
+def _save_obc_request(portal_request: PortalRequest) -> PortalRequest:
     try:
         portal_request.full_clean(exclude=["tracking_code"])
     except ValidationError as exc:
-        raise _application_error(exc) from exc
+        raise ApplicationError.from_validation_error(exc) from exc
     for _attempt in range(3):
         portal_request.tracking_code = tracking_code_unused()
         try:
@@ -150,15 +231,17 @@ def portal_request_submit(
         subject=_("%(code)s: we received your request") % {"code": portal_request.tracking_code},
         body=_("Follow it with your tracking code %(code)s.") % {"code": portal_request.tracking_code},
         url=status_path(portal_request),
-        user=requester,
+        **recipient_of(portal_request),
         category="portal.request",
     )
     return portal_request
 
 
 def _ensure_staff(acting_user: User) -> None:
-    if not has_access(acting_user, Area.PORTAL, Action.CHANGE) or acting_user.role == "community_leader":
-        raise PermissionDenied(_("Only OOBC staff handle community requests."))
+    # Leaders hold the portal's CHANGE grant over their own rows; handling requests is MANAGE.
+    ensure_can(
+        acting_user, Area.PORTAL, Action.MANAGE, message=_("Only OOBC staff handle community requests.")
+    )
 
 
 def reply_token(portal_request: PortalRequest) -> str:
@@ -215,7 +298,7 @@ def _send_reply_link(portal_request: PortalRequest, note: str) -> None:
         body=_("%(note)s Answer through this private link; the processing clock restarts when you do.")
         % {"note": note},
         url=reply_path(portal_request),
-        user=portal_request.requester,
+        **recipient_of(portal_request),
         category="portal.request",
     )
 
@@ -239,7 +322,7 @@ def portal_request_reply(
     try:
         reply.full_clean()
     except ValidationError as exc:
-        raise _application_error(exc) from exc
+        raise ApplicationError.from_validation_error(exc) from exc
     reply.save()
     for upload, content_type in checked:
         ReplyAttachment.objects.create(
@@ -256,7 +339,7 @@ def portal_request_reply(
                 service_request=portal_request.service_request, public_note=note
             )
         except ValidationError as exc:
-            raise _application_error(exc) from exc
+            raise ApplicationError.from_validation_error(exc) from exc
     else:
         _obc_move(portal_request, to_status=ObcRequestStatus.UNDER_REVIEW, acting_user=None, public_note=note)
     return reply
@@ -295,7 +378,7 @@ def _obc_move(
     try:
         update.full_clean()
     except ValidationError as exc:
-        raise _application_error(exc) from exc
+        raise ApplicationError.from_validation_error(exc) from exc
     portal_request.status = to_status
     portal_request.status_changed_at = timezone.now()
     portal_request.save(update_fields=["status", "status_changed_at", "updated_at"])
@@ -327,7 +410,7 @@ def _tell_requester(portal_request: PortalRequest, update: RequestUpdate) -> Non
         subject=f"{portal_request.tracking_code}: {label}",
         body=body + _("Follow it with your tracking code %(code)s.") % {"code": portal_request.tracking_code},
         url=status_path(portal_request),
-        user=portal_request.requester,
+        **recipient_of(portal_request),
         category="portal.request",
     )
     if update.to_status == ObcRequestStatus.COMPLETED:
@@ -378,14 +461,14 @@ def portal_request_route(
                 title=portal_request.title,
                 description=portal_request.details,
                 implementing_mao=mao,
-                fiscal_year=timezone.localdate().year,  # fiscal year = calendar year
+                fiscal_year=current_fiscal_year(),
                 sector=portal_request.sector or "social",
                 requesting_community=portal_request.community,
                 beneficiaries_individuals=portal_request.beneficiaries,
                 communities=[portal_request.community],
             )
         except ValidationError as exc:
-            raise _application_error(exc) from exc
+            raise ApplicationError.from_validation_error(exc) from exc
         portal_request.register_entry = entry
     portal_request.routed_to = mao
     portal_request.save(update_fields=["routed_to", "register_entry", "updated_at"])

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,10 +20,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from common.errors import ApplicationError
 from common.models import DataClassification, Role, User
 from common.services.notifications import Channel, Message, notification_send
+from common.services.outbox import outbox_enqueue
 from external_api import http
 from external_api.datasets import DATASETS
 from external_api.models import (
@@ -42,7 +43,7 @@ from external_api.selectors import agreement_for
 from external_api.services.access_log import access_log_record
 from external_api.signing import secret_new, webhook_headers
 
-logger = logging.getLogger(__name__)
+DISABLED_NOTICE_TOPIC = "external_api.webhook_disabled_notice"
 
 PUBLIC = DataClassification.PUBLIC
 INTERNAL = DataClassification.INTERNAL
@@ -486,30 +487,54 @@ def _disable(endpoint: WebhookEndpoint, reason: str, at: dt.datetime) -> None:
         last_error="The endpoint was disabled.",
         updated_at=at,
     )
+    # Told through the outbox: the notice commits with the disabling, and is sent once.
+    outbox_enqueue(
+        topic=DISABLED_NOTICE_TOPIC,
+        payload={"endpoint": str(endpoint.uid), "reason": reason[:300]},
+        idempotency_key=f"webhook-disabled:{endpoint.uid}:{at.isoformat()}",
+    )
+
+
+def webhook_disabled_notice_send(message) -> None:
+    """Outbox handler: tell the endpoint's owner (email to the client's contact, in-app to
+    the partner account) and every active OOBC executive (in-app)."""
+    endpoint = (
+        WebhookEndpoint.objects.select_related("client__application__user")
+        .filter(uid=message.payload["endpoint"])
+        .first()
+    )
+    if endpoint is None:
+        return
     client = endpoint.client
-    message = Message(
+    notice = Message(
         subject=f"OBCMS webhook endpoint disabled: {endpoint.url}"[:200],
         body=(
-            f"Deliveries to {endpoint.url} ({client.organization_name}) were stopped. {reason} "
-            "Fix the receiver, turn the endpoint back on and replay the missed deliveries."
+            f"Deliveries to {endpoint.url} ({client.organization_name}) were stopped. "
+            f"{message.payload['reason']} Fix the receiver, turn the endpoint back on and replay "
+            "the missed deliveries (POST /api/v1/external/webhooks/<id>/replay/)."
         ),
         url="/partners/",
         category="webhooks",
     )
-    transaction.on_commit(lambda: _tell(client, message))
+    notification_send(channel=Channel.EMAIL, message=notice, email=client.contact_email)
+    owner = client.application.user
+    if owner is not None:
+        notification_send(channel=Channel.IN_APP, message=notice, user=owner)
+    for user in User.objects.filter(role=Role.OOBC_EXECUTIVE, is_active=True).order_by("pk"):
+        notification_send(channel=Channel.IN_APP, message=notice, user=user)
 
 
-def _tell(client: PartnerProfile, message: Message) -> None:
-    recipients: list[tuple[Channel, dict]] = [(Channel.EMAIL, {"email": client.contact_email})]
-    recipients += [
-        (Channel.IN_APP, {"user": user})
-        for user in User.objects.filter(role=Role.OOBC_EXECUTIVE, is_active=True).order_by("pk")
-    ]
-    for channel, address in recipients:
-        try:
-            notification_send(channel=channel, message=message, **address)
-        except Exception:  # noqa: BLE001 - one unreachable recipient must not stop the others
-            logger.exception("could not tell %s about a disabled webhook endpoint", channel)
+def domain_event_handle(message) -> None:
+    """Outbox handler of the `domain_event` topic: fan the event out into deliveries.
+    Idempotent: the outbox message's event id is the source key."""
+    payload = message.payload
+    occurred_at = parse_datetime(payload.get("occurred_at") or "") or timezone.now()
+    domain_event_fanout(
+        event_type=payload["type"],
+        data=payload.get("data") or {},
+        occurred_at=occurred_at,
+        source_key=payload["id"],
+    )
 
 
 def webhook_deliveries_claim_due(*, now: dt.datetime | None = None, limit: int = 1000) -> list[int]:

@@ -21,6 +21,7 @@ from common.models import Community, Need, User
 from common.permissions import Action, Area, ensure_can, has_access
 from common.scoping import is_own_mao_scoped
 from common.services.guards import validate
+from common.services.outbox import domain_event_emit
 from common.services.tombstones import tombstone_record
 from coordination.models import OrganizationKind
 from monitoring.models import (
@@ -225,6 +226,8 @@ def ppa_create(
     entry.save()
     entry.communities.set(served)
     entry.needs_addressed.set(needs)
+    if entry.category != EntryCategory.OBC_REQUEST:
+        domain_event_emit(event_type="ppa.created", data=ppa_event_data(entry))
     return entry
 
 
@@ -244,6 +247,7 @@ def ppa_update(
     errors: Errors = {}
     if own_mao:
         _own_mao_errors(ppa, fields, acting_user, errors, creating=False)
+    previous_status = ppa.status
     for name, value in fields.items():
         setattr(ppa, name, value)
     served = None if communities is None else _resolve(Community, communities, "communities", errors)
@@ -257,6 +261,7 @@ def ppa_update(
         ppa.communities.set(served)
     if needs is not None:
         ppa.needs_addressed.set(needs)
+    _status_changed(ppa, previous_status)
     return ppa
 
 
@@ -316,6 +321,7 @@ def ppa_progress_report(
     report.save()
 
     if entry.last_reported_on is None or report.reported_on >= entry.last_reported_on:
+        previous_status = entry.status
         moved = ["progress", "status", "last_reported_on"]
         entry.progress, entry.status = report.progress, report.status
         entry.last_reported_on = report.reported_on
@@ -325,7 +331,34 @@ def ppa_progress_report(
         entry.save(update_fields=[*moved, "updated_at"])
         for name in moved:
             setattr(ppa, name, getattr(entry, name))
+        _status_changed(entry, previous_status)
     return report
+
+
+def ppa_event_data(ppa: MonitoringEntry) -> dict:
+    """What a PPA event says about the PPA; the partner API drops what an agreement does not cover."""
+    mao = ppa.implementing_mao
+    return {
+        "uid": str(ppa.uid),
+        "title": ppa.title,
+        "category": ppa.category,
+        "fiscal_year": ppa.fiscal_year,
+        "sector": ppa.sector,
+        "status": ppa.status,
+        "implementing_mao": str(mao.uid) if mao else None,
+        "implementing_mao_acronym": mao.acronym if mao else None,
+        "budget_allocated": f"{ppa.budget_allocated:.2f}",
+        "progress": ppa.progress,
+        "updated_at": ppa.updated_at.isoformat(),
+    }
+
+
+def _status_changed(ppa: MonitoringEntry, previous_status: str) -> None:
+    """A status change of a PPA (not an OBC request) is a domain event for partners, written
+    in the transaction of the change (the outbox)."""
+    if ppa.status != previous_status and ppa.category != EntryCategory.OBC_REQUEST:
+        data = {**ppa_event_data(ppa), "previous_status": previous_status}
+        domain_event_emit(event_type="ppa.status_changed", data=data)
 
 
 @transaction.atomic

@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.models import User
-from common.permissions import Action, Area, has_access
+from common.permissions import Action, Area, ensure_can, has_access
+from common.services.outbox import outbox_enqueue
 from ocm_dashboard.filters import DashboardFilters
 from ocm_dashboard.models import OCMDashboardSnapshot, SnapshotTrigger
 from ocm_dashboard.selectors.dashboard import dashboard_payload, snapshot_latest
@@ -78,6 +79,24 @@ def snapshot_diff(previous: dict | None, current: dict) -> dict:
         "maos": maos,
         "headline_changed": any(_changed(item) for item in headline),
     }
+
+
+SNAPSHOT_TOPIC = "ocm_dashboard.take_snapshot"
+DETECTION_TOPIC = "ocm_dashboard.detect_overlaps"
+
+
+@transaction.atomic
+def snapshot_request(*, fiscal_year: int, acting_user: User) -> None:
+    """Ask for an on-demand snapshot: an outbox row, so the request holds with the broker down."""
+    ensure_can(acting_user, Area.DASHBOARD, Action.CHANGE)
+    outbox_enqueue(topic=SNAPSHOT_TOPIC, payload={"fiscal_year": fiscal_year, "user_id": acting_user.pk})
+
+
+@transaction.atomic
+def overlaps_detection_request(*, fiscal_year: int, acting_user: User) -> None:
+    """Ask for an overlap detection run (an outbox row, like `snapshot_request`)."""
+    ensure_can(acting_user, Area.DASHBOARD, Action.CHANGE)
+    outbox_enqueue(topic=DETECTION_TOPIC, payload={"fiscal_year": fiscal_year})
 
 
 def snapshot_take(

@@ -85,14 +85,14 @@ def _dashboard_figures(totals: dict) -> list[Figure]:
 
 
 SECTOR_COLUMNS = [
-    Column(_("Sector"), T.TEXT, 24),
-    Column(_("PPAs"), T.INTEGER, 8),
-    Column(_("Budget allocated (PHP)"), T.MONEY, 18),
-    Column(_("Budget utilised (PHP)"), T.MONEY, 18),
-    Column(_("Utilisation"), T.PERCENT, 11),
-    Column(_("Beneficiaries"), T.INTEGER, 13),
-    Column(_("Average progress (%)"), T.NUMBER, 11),
-    Column(_("On track"), T.INTEGER, 9),
+    Column(_("Sector"), T.TEXT, 20),
+    Column(_("PPAs"), T.INTEGER, 7),
+    Column(_("Budget allocated (PHP)"), T.MONEY, 17),
+    Column(_("Budget utilised (PHP)"), T.MONEY, 17),
+    Column(_("Utilisation"), T.PERCENT, 10),
+    Column(_("Beneficiaries"), T.INTEGER, 11),
+    Column(_("Average progress (%)"), T.NUMBER, 9),
+    Column(_("On track"), T.INTEGER, 7),
 ]
 
 
@@ -123,16 +123,16 @@ def _chart(title: str, rows: list[dict], label_key: str = "label") -> Chart:
 # --- MAO quarterly accomplishment report -------------------------------------------------
 
 PPA_COLUMNS = [
-    Column(_("PPA"), T.TEXT, 48),
-    Column(_("MAO"), T.TEXT, 12),
-    Column(_("Sector"), T.TEXT, 16),
-    Column(_("Status"), T.TEXT, 11),
-    Column(_("Progress (%)"), T.INTEGER, 10),
-    Column(_("Budget allocated (PHP)"), T.MONEY, 18),
-    Column(_("Budget utilised (PHP)"), T.MONEY, 18),
-    Column(_("Beneficiaries"), T.INTEGER, 13),
-    Column(_("On track"), T.TEXT, 9),
-    Column(_("Latest progress report"), T.DATE, 13),
+    Column(_("PPA"), T.TEXT, 34),
+    Column(_("MAO"), T.TEXT, 8),
+    Column(_("Sector"), T.TEXT, 11),
+    Column(_("Status"), T.TEXT, 10),
+    Column(_("Progress (%)"), T.INTEGER, 8),
+    Column(_("Budget allocated (PHP)"), T.MONEY, 17),
+    Column(_("Budget utilised (PHP)"), T.MONEY, 17),
+    Column(_("Beneficiaries"), T.INTEGER, 11),
+    Column(_("On track"), T.TEXT, 6),
+    Column(_("Latest progress report"), T.DATE, 11),
     Column(_("PPA id"), T.TEXT, 38, printed=False),
 ]
 INDICATOR_COLUMNS = [
@@ -246,11 +246,11 @@ def build_mao_quarterly(
 # --- OCM oversight brief ------------------------------------------------------------------
 
 MAO_COLUMNS = [
-    Column(_("MAO"), T.TEXT, 44),
-    Column(_("Acronym"), T.TEXT, 10),
+    Column(_("MAO"), T.TEXT, 28),
+    Column(_("Acronym"), T.TEXT, 9),
     *SECTOR_COLUMNS[1:],
-    Column(_("Communities served"), T.INTEGER, 11),
-    Column(_("Latest progress report"), T.TEXT, 13),
+    Column(_("Communities served"), T.INTEGER, 10),
+    Column(_("Latest progress report"), T.DATE, 11),
 ]
 GAP_COLUMNS = [
     Column(_("Community"), T.TEXT, 30),
@@ -329,7 +329,7 @@ def build_ocm_brief(params: ReportParameters, *, viewer: User, progress: Progres
                             row["mao"],
                             *_sector_rows([row | {"label": ""}])[0][1:],
                             row["communities_served"],
-                            row["latest_update"] or "",
+                            date.fromisoformat(row["latest_update"]) if row["latest_update"] else None,
                         ]
                         for row in payload["by_mao"]
                     ],

@@ -11,10 +11,11 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from common.errors import ApplicationError
-from common.models import Barangay, Community, DataSource, User
+from common.models import Barangay, Community, DataSource, OutboxMessage, User
 from common.permissions import Action, Area, can, ensure_can
 from common.services.guards import validate
 from common.services.notifications import Channel, Message, NotDeliverable, notification_send
+from common.services.outbox import domain_event_emit, outbox_enqueue
 from service_catalog import sla
 from service_catalog.models import (
     ALLOWED_TRANSITIONS,
@@ -101,10 +102,22 @@ def _save_with_new_code(service_request: ServiceRequest) -> None:
     raise RuntimeError("Could not draw an unused tracking code.")
 
 
-def _notify_on_commit(change: StatusChange) -> None:
-    from service_catalog.tasks import status_change_notify_task
+NOTIFY_TOPIC = "service_catalog.status_change_notify"
 
-    transaction.on_commit(lambda: status_change_notify_task.delay(change.pk))
+
+def _notify_on_commit(change: StatusChange) -> None:
+    """An outbox row in the change's transaction: the requester is told once it commits,
+    whether or not the broker is up then (the sweeper retries)."""
+    outbox_enqueue(
+        topic=NOTIFY_TOPIC,
+        payload={"change_id": change.pk},
+        idempotency_key=f"status-change:{change.pk}:notify",
+    )
+
+
+def status_change_notify_handle(message: OutboxMessage) -> None:
+    """The outbox handler of NOTIFY_TOPIC (a failure raises: the outbox retries)."""
+    status_change_notify(change_id=message.payload["change_id"])
 
 
 def _language(language: str | None) -> str:
@@ -193,6 +206,7 @@ def service_request_submit(
     )
     if notify:
         _notify_on_commit(change)
+    domain_event_emit(event_type="request.submitted", data=_event_data(service_request, "submitted_at", now))
     return service_request
 
 
@@ -301,7 +315,22 @@ def _transition(
     change.save()
     if notify:
         _notify_on_commit(change)
+    if to_status == RequestStatus.APPROVED:
+        domain_event_emit(
+            event_type="request.approved", data=_event_data(service_request, "approved_at", now)
+        )
     return change
+
+
+def _event_data(service_request: ServiceRequest, moment_key: str, moment) -> dict:
+    """A request's domain event carries no requester data: the service, status and place."""
+    return {
+        "uid": str(service_request.uid),
+        "service": str(service_request.service.uid),
+        "status": service_request.status,
+        moment_key: moment.isoformat(),
+        "municipality_psgc": service_request.barangay.municipality.psgc_code,
+    }
 
 
 @transaction.atomic
