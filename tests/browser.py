@@ -63,3 +63,28 @@ def session_cookie_for(user, live_server_url: str) -> dict:
     client = Client()
     client.force_login(user)
     return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server_url}
+
+
+def fill_request_form(
+    page,
+    *,
+    barangay,
+    name: str,
+    contact: tuple[str, str],
+    details: str,
+    beneficiaries: int,
+    javascript: bool,
+    show_barangays: str,
+) -> None:
+    """Fill in the public request form. Without JavaScript the barangay list comes from the
+    "Show barangays" button (`show_barangays`: its label in the page's language)."""
+    page.fill("#id_requester_name", name)
+    page.fill(*contact)
+    page.select_option("#id_municipality", barangay.municipality.psgc_code)
+    if not javascript:
+        page.get_by_role("button", name=show_barangays).click()
+    page.wait_for_selector(f"#id_barangay option[value='{barangay.psgc_code}']", state="attached")
+    page.select_option("#id_barangay", barangay.psgc_code)
+    page.fill("#id_details", details)
+    page.fill("#id_beneficiaries", str(beneficiaries))
+    page.check("#id_consent")
