@@ -3,7 +3,7 @@
 Starts gunicorn as the Dockerfile does (`--workers ${WEB_CONCURRENCY:-3}`, sync workers) on
 the bench database with Redis, on 127.0.0.1 only, warms each endpoint up, then for each
 endpoint drives 1 and then 10 concurrent clients for BENCH_LOAD_SECONDS (default 15) with
-locust, headless (bench/locustfile.py: closed loop, no think time), and prints p50 / p95 /
+locust used as a library (bench/load_driver.py: closed loop, no think time), and prints p50 / p95 /
 p99, throughput and errors per endpoint, with the database queries one request makes, the
 raw-SQL floor beside the heavy reads, and the EXPLAIN of the list queries. Bounded in time:
 about (endpoints x 2 x BENCH_LOAD_SECONDS) plus seeding, detection and a snapshot.
@@ -14,7 +14,6 @@ BENCH_LOAD_PORT (else PORT, else 8099), BENCH_LOAD_ONLY (comma-separated endpoin
 Target (issue 17): every row p95 < 300 ms at 10 clients, no errors.
 """
 
-import csv
 import io
 import json
 import os
@@ -22,10 +21,10 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import connection
@@ -144,12 +143,12 @@ def run(report) -> None:
     )
     apply_database_settings(report)
     fy, ppa_uid = measured_year()
+    auth = Auth()  # before the snapshot: creating its partner changes the data version
     prepare_year(report, fy)
     chosen = endpoints(fy, ppa_uid)
     only = {name.strip() for name in os.environ.get("BENCH_LOAD_ONLY", "").split(",") if name.strip()}
     if only:
         chosen = [endpoint for endpoint in chosen if any(part in endpoint.name for part in only)]
-    auth = Auth()
     check_figures(report, fy, auth)
     in_process(report, chosen, auth)
     floors = raw_floors(report, chosen, fy)
@@ -167,9 +166,9 @@ def seed_catalog_and_people() -> None:
     from django.core.management import call_command
     from django.test import override_settings
 
-    from service_catalog.models import ServiceEntry
+    from service_catalog.models import ServiceCatalogEntry
 
-    if not ServiceEntry.objects.exists():
+    if not ServiceCatalogEntry.objects.exists():
         with override_settings(DEBUG=True):
             call_command("seed_demo", stdout=io.StringIO())
 
@@ -239,8 +238,14 @@ class Auth:
         client = Client()
         client.force_login(self.user)
         self.cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        stamp = f"{time.time():.0f}"
+        owner = User.objects.create(
+            username=f"bench-partner-{stamp}",
+            email=f"bench-partner-{stamp}@obcms.invalid",
+            role=Role.EXTERNAL_PARTNER,
+        )
         profile, secret = make_partner_client(
-            scopes=["ppas:read", "communities:read"], organization_name=f"Bench partner {time.time():.0f}"
+            scopes=["ppas:read", "communities:read"], organization_name=f"Bench partner {stamp}", owner=owner
         )
         make_agreement(profile.organization, classification=DataClassification.INTERNAL)
         token = oauth_token(APIClient(), profile.application.client_id, secret).json()["access_token"]
@@ -250,7 +255,9 @@ class Auth:
         from rest_framework_simplejwt.tokens import RefreshToken
 
         if kind == "jwt":
-            return {"Authorization": f"Bearer {RefreshToken.for_user(self.user).access_token}"}
+            token = RefreshToken.for_user(self.user).access_token
+            token.set_exp(lifetime=timedelta(hours=1))  # outlives the whole run
+            return {"Authorization": f"Bearer {token}"}
         if kind == "session":
             return {"Cookie": self.cookie}
         if kind == "partner":
@@ -352,20 +359,39 @@ def explain_lists(report, chosen: list[Endpoint], auth: Auth) -> None:
 
 
 def under_load(report, chosen: list[Endpoint], auth: Auth) -> dict[tuple[str, int], Result]:
+    """Every endpoint at each client count, one locust process for the whole series."""
     results = {}
     server = start_gunicorn()
     try:
+        runs = []
         for endpoint in chosen:
+            headers = auth.headers(endpoint.auth)
             for _ in range(3):
-                fetch(endpoint.path, auth.headers(endpoint.auth))
-            for clients in CLIENTS:
-                result = locust(endpoint, clients, auth.headers(endpoint.auth))
-                results[(endpoint.name, clients)] = result
-                report.row(
-                    f"{endpoint.name}, {clients} client{'s' if clients > 1 else ''}",
-                    f"{result.p50:.0f}/{result.p95:.0f}/{result.p99:.0f} ms",
-                    f"{result.rps:.1f} req/s, {result.failures} errors of {result.requests}",
-                )
+                fetch(endpoint.path, headers)  # warm-up: caches, connections, imports
+            runs += [
+                {"name": endpoint.name, "path": endpoint.path, "headers": headers, "clients": clients}
+                | {"seconds": SECONDS}
+                for clients in CLIENTS
+            ]
+        driver = subprocess.Popen(  # noqa: S603 - our own script
+            [sys.executable, str(REPO / "bench" / "load_driver.py")],
+            cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        driver.stdin.write(json.dumps({"host": f"http://127.0.0.1:{PORT}", "runs": runs}))
+        driver.stdin.close()
+        for line in driver.stdout:
+            measured = json.loads(line)
+            result = Result(**{key: measured[key] for key in Result.__dataclass_fields__})
+            results[(measured["name"], result.clients)] = result
+            report.row(
+                f"{measured['name']}, {result.clients} client{'s' if result.clients > 1 else ''}",
+                f"{result.p50:.0f}/{result.p95:.0f}/{result.p99:.0f} ms",
+                f"{result.rps:.1f} req/s, {result.failures} errors of {result.requests}",
+            )
+        driver.wait(timeout=60)
     finally:
         stop_gunicorn(server)
     return results
@@ -425,57 +451,6 @@ def fetch(path: str, headers: dict) -> int:
     with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - 127.0.0.1 only
         response.read()
         return response.status
-
-
-def locust(endpoint: Endpoint, clients: int, headers: dict) -> Result:
-    with tempfile.TemporaryDirectory() as folder:
-        prefix = Path(folder) / "stats"
-        environment = dict(os.environ)
-        environment.update(
-            BENCH_LOAD_NAME=endpoint.name,
-            BENCH_LOAD_PATH=endpoint.path,
-            BENCH_LOAD_HEADERS=json.dumps(headers),
-        )
-        command = [
-            str(Path(sys.executable).parent / "locust"),
-            "-f",
-            str(REPO / "bench" / "locustfile.py"),
-            "--headless",
-            "--users",
-            str(clients),
-            "--spawn-rate",
-            str(clients),
-            "--run-time",
-            f"{SECONDS}s",
-            "--host",
-            f"http://127.0.0.1:{PORT}",
-            "--csv",
-            str(prefix),
-            "--only-summary",
-            "--loglevel",
-            "ERROR",
-            "--stop-timeout",
-            "10",
-        ]
-        subprocess.run(  # noqa: S603 - our own command line
-            command,
-            env=environment,
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
-        with open(f"{prefix}_stats.csv", newline="") as stats:
-            row = next(line for line in csv.DictReader(stats) if line["Name"] == endpoint.name)
-    return Result(
-        clients=clients,
-        requests=int(row["Request Count"]),
-        failures=int(row["Failure Count"]),
-        p50=float(row["50%"]),
-        p95=float(row["95%"]),
-        p99=float(row["99%"]),
-        rps=float(row["Requests/s"]),
-    )
 
 
 def print_table(report, chosen: list[Endpoint], results: dict, floors: dict) -> None:
