@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from automation.models import MonthOfQuarter, SeriesScope, Weekday, WeekOfMonth, default_reminder_offsets
 from automation.schedule import MANILA, offsets_text, parse_offsets
 from automation.services.meetings import MINUTES_TRANSITIONS
+from common.dates import FiscalYearFormField, SaneDateFormField
 from coordination.models import ActionItemStatus, Attendance, Organization, Rsvp
 
 
@@ -43,7 +44,7 @@ class SeriesSettingsForm(forms.Form):
 
 
 class SeriesCreateForm(SeriesSettingsForm):
-    fiscal_year = forms.IntegerField(min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearFormField()
     scope = forms.ChoiceField(choices=SeriesScope.choices)
     mao = forms.ModelChoiceField(
         queryset=Organization.objects.none(),
@@ -61,11 +62,11 @@ class SeriesCreateForm(SeriesSettingsForm):
 
 
 class GenerateForm(forms.Form):
-    fiscal_year = forms.IntegerField(min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearFormField()
 
 
 class RescheduleForm(forms.Form):
-    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
+    day = SaneDateFormField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
     start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label="Starts (Asia/Manila)")
     end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label="Ends")
 
@@ -96,7 +97,7 @@ class ActionItemForm(forms.Form):
     owner_organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(), to_field_name="uid", label="Owner (MAO)"
     )
-    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    due_date = SaneDateFormField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,10 +39,10 @@ from automation.services import calendars, meetings, reminders, reports, series
 from automation.services._shared import RUNNERS_ONLY
 from automation.services.reports import speaks_for
 from common.confirm import Confirmation, confirm_page, is_confirmed
+from common.dates import FISCAL_YEAR_OUT_OF_RANGE, clamp_fiscal_year
 from common.errors import ApplicationError
 from common.forms import add_service_errors
 from common.permissions import Action, Area, area_rule, can, ensure_can, public, requires
-from common.scoping import is_own_mao_scoped
 
 VIEW = requires(area_rule(Area.MEETINGS, Action.VIEW))
 CHANGE = requires(area_rule(Area.MEETINGS, Action.CHANGE))
@@ -87,18 +88,22 @@ def _do(request: HttpRequest, action: Callable, success: str) -> None:
 @VIEW
 @require_GET
 def year(request: HttpRequest) -> HttpResponse:
-    """A fiscal year's meetings by quarter, for the plenary and every MAO series."""
+    """A fiscal year's meetings by quarter, for the plenary and every MAO series. Without a
+    year asked for, it opens on the fiscal year of the next meeting, where the work is."""
+    upcoming = selectors.next_meeting(user=request.user)
+    default_year = upcoming.fiscal_year if upcoming else timezone.localdate().year
     try:
-        fiscal_year = int(request.GET.get("fiscal_year") or timezone.localdate().year)
+        fiscal_year = int(request.GET.get("fiscal_year") or default_year)
     except ValueError:
-        fiscal_year = timezone.localdate().year
-    fiscal_year = min(max(fiscal_year, 2000), 2100)
+        fiscal_year = default_year
+    fiscal_year = clamp_fiscal_year(fiscal_year)
+    quarters = selectors.meetings_by_quarter(user=request.user, fiscal_year=fiscal_year, filters=request.GET)
     context = {
+        "next_meeting": upcoming,
         "fiscal_year": fiscal_year,
         "years": range(fiscal_year - 2, fiscal_year + 3),
-        "quarters": selectors.meetings_by_quarter(
-            user=request.user, fiscal_year=fiscal_year, filters=request.GET
-        ),
+        "quarters": quarters,
+        "year_total": sum(len(meetings) for _, meetings in quarters),
         "series_choices": selectors.series_list(user=request.user, filters={"fiscal_year": fiscal_year}),
         "chosen_series": request.GET.get("series", ""),
         "can_run": can(request.user, Area.MEETINGS, Action.CHANGE),
@@ -134,7 +139,7 @@ def generate(request: HttpRequest) -> HttpResponse:
             f"rule, {result.kept_edited} edited meetings left as they are.",
         )
         return redirect(f"{_url('automation:year')}?fiscal_year={fiscal_year}")
-    messages.error(request, "Give a fiscal year between 2000 and 2100.")
+    messages.error(request, FISCAL_YEAR_OUT_OF_RANGE)
     return redirect("automation:year")
 
 
@@ -211,24 +216,18 @@ def series_detail(request: HttpRequest, uid) -> HttpResponse:
 
 
 def _meeting_context(request: HttpRequest, meeting) -> dict:
-    runs = can(request.user, Area.MEETINGS, Action.CHANGE)
+    access = selectors.meeting_access(user=request.user, meeting=meeting)
+    runs = access["runs"]
     start = timezone.localtime(meeting.planned_start, MANILA)
     end = timezone.localtime(meeting.planned_end, MANILA)
-    own_mao = request.user.organization_id if is_own_mao_scoped(request.user, Area.MEETINGS) else None
-    participants = list(meeting.participants.all())
-    for participant in participants:
-        participant.answerable = runs or speaks_for(request.user, participant.organization_id)
     return {
+        **access,
         "meeting": meeting,
         "series": meeting.series_link.series,
         "quarter": meeting.series_link.quarter,
         "start": start,
         "end": end,
-        "participants": participants,
         "participant_form": ParticipantForm(),
-        "runs": runs,
-        "own_mao": own_mao,
-        "show_minutes": runs or meeting.minutes_status in ("circulated", "approved"),
         "deadline": selectors.report_deadline(meeting),
         "reminders": selectors.reminder_summary(engagement=meeting) if runs else None,
         "reschedule_form": RescheduleForm(
@@ -245,7 +244,6 @@ def _meeting_context(request: HttpRequest, meeting) -> dict:
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
         "action_item_form": ActionItemForm(organizations=meeting.participating_organizations.all()),
         "status_form": ActionItemStatusForm(),
-        "can_report": own_mao is not None and speaks_for(request.user, own_mao),
     }
 
 
@@ -540,9 +538,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def calendar_feeds(request: HttpRequest) -> HttpResponse:
     """Your secret subscription URLs. A new one is shown once, right after it is created."""
     visible_series = selectors.series_list(user=request.user, filters={"is_active": "true"})
-    own_mao = is_own_mao_scoped(request.user, Area.MEETINGS)
-    maos = selectors.mao_choices()
-    maos = maos.filter(pk=request.user.organization_id) if own_mao else maos
+    maos = selectors.feed_mao_choices(user=request.user)
     form = CalendarFeedForm(request.POST or None, series=visible_series, maos=maos)
     new_url = ""
     if request.method == "POST" and form.is_valid():
@@ -568,7 +564,7 @@ def calendar_feed_revoke(request: HttpRequest, uid) -> HttpResponse:
     feed = selectors.calendar_feed_get(user=request.user, uid=uid)
     if is_confirmed(request):
         calendars.calendar_feed_revoke(feed=feed, acting_user=request.user)
-        messages.success(request, "Subscription revoked: its URL no longer works.")
+        messages.success(request, _("Subscription revoked: its URL no longer works."))
         return redirect("automation:calendar-feeds")
     subject = feed.series.title if feed.series_id else f"all meetings of {feed.organization.label}"
     confirmation = Confirmation(

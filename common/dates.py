@@ -24,7 +24,7 @@ FISCAL_YEAR_MIN = 2000
 FISCAL_YEAR_MAX = 2100
 FISCAL_YEARS = range(FISCAL_YEAR_MIN, FISCAL_YEAR_MAX + 1)
 FISCAL_YEAR_OUT_OF_RANGE = format_lazy(
-    _("Use a fiscal year from {min} to {max}."), min=FISCAL_YEAR_MIN, max=FISCAL_YEAR_MAX
+    _("Give a fiscal year between {min} and {max}."), min=FISCAL_YEAR_MIN, max=FISCAL_YEAR_MAX
 )
 QUARTER_FIRST_MONTH = {1: 1, 2: 4, 3: 7, 4: 10}
 
@@ -69,6 +69,79 @@ class FiscalYearSerializerField(serializers.IntegerField):
         kwargs.setdefault("min_value", FISCAL_YEAR_MIN)
         kwargs.setdefault("max_value", FISCAL_YEAR_MAX)
         super().__init__(**kwargs)
+
+
+# Any date the system accepts lies in these years: 9999-12-31 made date arithmetic (a
+# meeting's end, its reminders, Manila local time) overflow into a 500.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2199, 12, 31)
+DATE_OUT_OF_RANGE = format_lazy(
+    _("Use a date from {min} to {max}."), min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat()
+)
+
+
+def is_sane_date(value: date | datetime | None) -> bool:
+    if value is None:
+        return True
+    day = value.date() if isinstance(value, datetime) else value
+    return DATE_MIN <= day <= DATE_MAX
+
+
+class _SaneDateFormMixin:
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not is_sane_date(value):
+            raise forms.ValidationError(DATE_OUT_OF_RANGE, code="date_out_of_range")
+        return value
+
+
+class SaneDateFormField(_SaneDateFormMixin, forms.DateField):
+    pass
+
+
+class SaneDateTimeFormField(_SaneDateFormMixin, forms.DateTimeField):
+    pass
+
+
+class _SaneDateSerializerMixin:
+    def to_internal_value(self, value):
+        value = super().to_internal_value(value)
+        if not is_sane_date(value):
+            raise serializers.ValidationError(str(DATE_OUT_OF_RANGE), code="date_out_of_range")
+        return value
+
+
+class SaneDateSerializerField(_SaneDateSerializerMixin, serializers.DateField):
+    pass
+
+
+class SaneDateTimeSerializerField(_SaneDateSerializerMixin, serializers.DateTimeField):
+    pass
+
+
+def sane_dates_everywhere() -> None:
+    """Every date and datetime a model serializer or a model form derives from a model field
+    gets the bounds (called once from CommonConfig.ready()); declared fields use the Sane*
+    fields above."""
+    from django.db import models
+    from rest_framework.serializers import ModelSerializer
+
+    ModelSerializer.serializer_field_mapping[models.DateField] = SaneDateSerializerField
+    ModelSerializer.serializer_field_mapping[models.DateTimeField] = SaneDateTimeSerializerField
+    for model_field, form_field in (
+        (models.DateField, SaneDateFormField),
+        (models.DateTimeField, SaneDateTimeFormField),
+    ):
+        if getattr(model_field.formfield, "_sane", False):
+            continue
+        original = model_field.formfield
+
+        def formfield(self, _original=original, _form_field=form_field, **kwargs):
+            kwargs.setdefault("form_class", _form_field)
+            return _original(self, **kwargs)
+
+        formfield._sane = True
+        model_field.formfield = formfield
 
 
 def quarter_of(day: date | datetime) -> int:

@@ -10,6 +10,7 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -164,16 +165,18 @@ def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
 
 
 def handler403(request, exception=None):
-    return _error(request, 403, "Your account does not have access to this page.")
+    return _error(request, 403, gettext("Your account does not have access to this page."))
 
 
 def handler404(request, exception=None):
-    return _error(request, 404, "Not found.")
+    return _error(request, 404, gettext("Not found."))
 
 
 def handler500(request):
-    return _error(request, 500, "Something went wrong on our side. It has been logged.")
+    return _error(request, 500, gettext("Something went wrong on our side. It has been logged."))
 
 
 def csrf_failure(request, reason=""):
-    return _error(request, 403, "The form expired or came from another site. Reload the page and try again.")
+    return _error(
+        request, 403, gettext("The form expired or came from another site. Reload the page and try again.")
+    )

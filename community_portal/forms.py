@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from common.auth import VerifiedEmailAuthenticationForm
+from common.dates import SaneDateTimeFormField
 from common.models import Community, Region, Sector
 from community_portal.csm import CC1_CHOICES, CC2_CHOICES, CC3_CHOICES, CC_QUESTIONS, SQD_QUESTIONS, SQD_SCALE
 from community_portal.models import CommunityRole, RequestKind
@@ -235,10 +236,10 @@ class ConsultationForm(forms.Form):
     body = forms.CharField(
         label=_("What the consultation is about"), widget=forms.Textarea(attrs={"rows": 8})
     )
-    opens_at = forms.DateTimeField(
+    opens_at = SaneDateTimeFormField(
         label=_("Comments open"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    closes_at = forms.DateTimeField(
+    closes_at = SaneDateTimeFormField(
         label=_("Comments close"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     questions = forms.CharField(

@@ -9,6 +9,9 @@ class ExternalApiConfig(AppConfig):
     def ready(self):
         from common import outbox
         from common.demo import register
+        from common.navigation import NavItem
+        from common.navigation import register as nav_register
+        from common.permissions import Action, Area, area_rule
         from common.services.outbox import DOMAIN_EVENT_TOPIC
         from external_api import schema  # noqa: F401  (registers the OpenAPI security scheme)
         from external_api.demo import demo_partner_seed
@@ -19,6 +22,15 @@ class ExternalApiConfig(AppConfig):
         )
 
         register("partner API client", demo_partner_seed, order=900)
+        nav_register(
+            NavItem(
+                "Partner data sharing",
+                "external_api:partners",
+                area_rule(Area.EXTERNAL_API, Action.MANAGE),
+                "API clients, data sharing agreements, webhooks and the access log.",
+                order=90,
+            )
+        )
         # Domain events become webhook deliveries; a repeat is harmless (source key).
         outbox.register(DOMAIN_EVENT_TOPIC, domain_event_handle)
         # An email handed to SMTP cannot be taken back: never sent twice.

@@ -6,6 +6,7 @@ from rest_framework.permissions import BasePermission
 from common.models import Role
 from common.net import client_ip
 from common.permissions import MatrixPermission
+from external_api.scopes import allowed_scopes_of
 from external_api.throttles import ExternalThrottle
 
 
@@ -20,6 +21,11 @@ class PartnerTokenAuthentication(OAuth2Authentication):
         _user, token = result
         owner = token.application.user if token.application_id else None
         if owner is None or not owner.is_active or owner.role != Role.EXTERNAL_PARTNER:
+            return None
+        # Partner changes take effect at once: a deactivated client, or a token carrying a
+        # scope the client no longer has, stops working now, not when the token expires.
+        granted = set(allowed_scopes_of(token.application))
+        if not granted or not set(token.scope.split()) <= granted:
             return None
         return owner, token
 

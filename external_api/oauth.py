@@ -1,6 +1,17 @@
 """The OAuth2 validator for partner clients (django-oauth-toolkit)."""
 
+import base64
+import hashlib
+
+from django.core.cache import cache
+from django.http import JsonResponse
+from oauth2_provider import views as oauth_views
 from oauth2_provider.oauth2_validators import OAuth2Validator
+
+from common.net import client_ip
+
+TOKEN_ATTEMPTS = 10
+TOKEN_ATTEMPT_WINDOW = 15 * 60
 
 
 class PartnerOAuth2Validator(OAuth2Validator):
@@ -17,3 +28,44 @@ class PartnerOAuth2Validator(OAuth2Validator):
         profile = getattr(request.client, "partner_profile", None)
         owner = request.client.user
         return bool(profile and profile.is_active and owner is not None and owner.is_active)
+
+
+def _oauth_error(error: str, description: str, status: int) -> JsonResponse:
+    """RFC 6749 §5.2: {"error": ...}, never cached."""
+    response = JsonResponse({"error": error, "error_description": description}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _client_id(request) -> str:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header.lower().startswith("basic "):
+        try:
+            return base64.b64decode(header[6:].strip()).decode("utf-8").split(":", 1)[0]
+        except (ValueError, UnicodeDecodeError):
+            return ""
+    return request.POST.get("client_id", "")
+
+
+class PartnerTokenView(oauth_views.TokenView):
+    """The token endpoint: the client-credentials grant only (any other grant is RFC 6749's
+    `unsupported_grant_type` before the toolkit sees it), and at most TOKEN_ATTEMPTS failed
+    attempts per client id and IP within TOKEN_ATTEMPT_WINDOW."""
+
+    def post(self, request, *args, **kwargs):
+        grant_type = request.POST.get("grant_type", "")
+        if not grant_type:
+            return _oauth_error("invalid_request", "grant_type is required.", 400)
+        if grant_type != "client_credentials":
+            return _oauth_error("unsupported_grant_type", "Only client_credentials is offered.", 400)
+        digest = hashlib.sha256(_client_id(request).encode()).hexdigest()[:24]
+        key = f"oauth-token-failures:{digest}:{client_ip(request)}"
+        if cache.get(key, 0) >= TOKEN_ATTEMPTS:
+            response = _oauth_error("slow_down", "Too many failed attempts. Try again later.", 429)
+            response["Retry-After"] = str(TOKEN_ATTEMPT_WINDOW)
+            return response
+        response = super().post(request, *args, **kwargs)
+        if response.status_code in (400, 401):
+            cache.add(key, 0, TOKEN_ATTEMPT_WINDOW)
+            cache.incr(key)
+        return response

@@ -34,3 +34,17 @@ def webhook_headers(signing_secrets: list[str], msg_id: str, timestamp: int, bod
         "content-type": "application/json",
         "user-agent": "OBCMS-Webhooks/1.0",
     }
+
+
+def verify(
+    secrets: list[str], headers: dict[str, str], body: bytes, *, now: int, tolerance: int = 300
+) -> bool:
+    """What a receiver does (used by the demo receiver): the timestamp is recent and one of
+    the signatures matches one of the secrets."""
+    headers = {key.lower(): value for key, value in headers.items()}
+    msg_id, timestamp = headers.get("webhook-id", ""), headers.get("webhook-timestamp", "")
+    if not msg_id or not timestamp.isdigit() or abs(now - int(timestamp)) > tolerance:
+        return False
+    offered = headers.get("webhook-signature", "").split()
+    expected = [sign(secret, msg_id, int(timestamp), body) for secret in secrets]
+    return any(hmac.compare_digest(given, wanted) for given in offered for wanted in expected)

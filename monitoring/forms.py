@@ -1,6 +1,7 @@
 """Forms of the PPA register pages. They only shape input: the rules live in
 monitoring.services.ppas, whose field errors the views put back on these forms."""
 
+import uuid
 from typing import NamedTuple
 
 from django import forms
@@ -8,6 +9,7 @@ from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import FiscalYearFormField
 from common.filter_forms import ANY, PlaceChoiceField, province_field, region_field, with_any
 from common.models import Sector
 from common.permissions import Area
@@ -70,7 +72,7 @@ class PpaFilterForm(forms.Form):
     same query string (monitoring.filters.PpaFilter), so the URL is the whole state."""
 
     q = forms.CharField(label=_("Search"), required=False)
-    fiscal_year = forms.IntegerField(label=_("Fiscal year"), required=False, min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearFormField(required=False)
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=with_any(Sector.choices))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=with_any(PpaStatus.choices))
     category = forms.ChoiceField(label=_("Category"), required=False, choices=with_any(EntryCategory.choices))
@@ -231,11 +233,17 @@ class PpaForm(GroupedForm):
 
     @staticmethod
     def _keys(values, attribute: str) -> list[str]:
+        """The submitted keys; for `uid`, only those that are UUIDs (`communities=not-a-uuid`
+        made the choice querysets raise ValidationError while the form was being built: the
+        field itself reports the bad value)."""
         if not values:
             return []
         if not isinstance(values, list | tuple):
             values = [values]
-        return [str(getattr(value, attribute, value)) for value in values]
+        keys = [str(getattr(value, attribute, value)) for value in values]
+        if attribute == "uid":
+            keys = [key for key in keys if _is_uuid(key)]
+        return keys
 
     def _area(self) -> dict[str, str]:
         """The most precise coverage given: the place whose communities are offered."""
@@ -311,3 +319,11 @@ class ProgressReportForm(forms.Form):
         self.fields["budget_utilized"].help_text = _(
             "Total utilised so far, in pesos. Leave empty if unchanged."
         )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import fiscal_year_in_range
 from common.models import BaseModel, Community, DataSource, Municipality, Need, Province, Region, Sector
 from coordination.models import Organization
 
@@ -186,9 +187,7 @@ class MonitoringEntry(BaseModel):
                 | (~Q(category="obc_request") & Q(request_status="")),
                 name="request_status_only_for_obc_requests",
             ),
-            models.CheckConstraint(
-                condition=Q(fiscal_year__gte=2000, fiscal_year__lte=2100), name="ppa_fiscal_year_range"
-            ),
+            models.CheckConstraint(condition=fiscal_year_in_range(), name="ppa_fiscal_year_range"),
         ]
         indexes = [
             models.Index(fields=["fiscal_year", "implementing_mao"]),

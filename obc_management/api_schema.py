@@ -2,8 +2,8 @@
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authentication import SessionAuthentication
-from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from common.api.jwt import JWTAuthentication
 from common.permissions import PUBLIC, Action, Area, MatrixPermission, area_rule
 
 # Internal docs are for staff (any staff role); public and partner docs are open to read.

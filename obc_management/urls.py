@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("ocm_dashboard.urls")),
     path("", include("community_portal.urls")),
     path("", include("reporting.urls")),
+    path("", include("external_api.urls")),
     path("open311/v2/", include("service_catalog.open311_urls")),
     path("", include("common.urls")),
 ]

@@ -30,3 +30,8 @@ class OcmDashboardConfig(AppConfig):
 
         outbox.register(DETECTION_TOPIC, detect_overlaps_handle)
         outbox.register(SNAPSHOT_TOPIC, take_snapshot_handle)
+
+        from common.selectors.home import register_pending
+        from ocm_dashboard.selectors.home import home_pending
+
+        register_pending(home_pending, order=10)

@@ -4,9 +4,10 @@ import logging
 
 from celery import shared_task
 
+from common.dates import current_fiscal_year
 from common.models import OutboxMessage, User
 from common.retry import TRANSIENT_ERRORS
-from ocm_dashboard.filters import current_fiscal_year, default_fiscal_year
+from ocm_dashboard.filters import default_fiscal_year
 from ocm_dashboard.models import SnapshotTrigger
 from ocm_dashboard.services.overlaps import overlaps_detect
 from ocm_dashboard.services.snapshots import snapshot_take

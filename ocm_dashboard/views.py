@@ -232,85 +232,23 @@ def snapshot_take_page(request: HttpRequest) -> HttpResponse:
 # --- CSV exports ---------------------------------------------------------------------
 
 
-def _payload_rows(name: str, filters: DashboardFilters) -> tuple[list, list[dict]]:
-    payload, snapshot = dashboard_read(filters=filters)
-    if name == "mao":
-        return exports.MAO_COLUMNS, payload["by_mao"]
-    if name == "sector":
-        return exports.SECTOR_COLUMNS, payload["by_sector"]
-    if name == "coverage":
-        level = payload["table_level"]
-        return exports.COVERAGE_COLUMNS[level], payload["coverage"][level]
-    if name == "changes":
-        changes = snapshot.changes if snapshot else {}
-        rows = [{"scope": "headline", "mao": "", **item} for item in changes.get("headline", [])]
-        rows += [
-            {"scope": mao["change"], "mao": mao["mao"], **figure}
-            for mao in changes.get("maos", [])
-            for figure in mao["figures"]
-        ]
-        return exports.CHANGE_COLUMNS, rows
-    raise Http404("No such table.")
-
-
-def _overlap_export_row(overlap) -> dict:
-    return {
-        "uid": str(overlap.uid),
-        "fiscal_year": overlap.fiscal_year,
-        "sector": overlap.sector,
-        "region": overlap.region.name,
-        "municipality": overlap.municipality.name,
-        "community": overlap.community.name if overlap.community_id else "",
-        "maos": "; ".join(sorted({ppa.get("mao") or "" for ppa in overlap.ppas})),
-        "mao_count": overlap.mao_count,
-        "ppa_count": overlap.ppa_count,
-        "combined_budget": str(overlap.combined_budget),
-        "combined_beneficiaries": overlap.combined_beneficiaries,
-        "severity": overlap.severity,
-        "status": overlap.status,
-        "reason": overlap_reason(overlap),
-    }
-
-
-def _gap_export_rows(rows, filters: DashboardFilters, chunk: int = 2000):
-    """Every gap, a chunk at a time (one query for each chunk's PPA counts)."""
-    batch = []
-    for row in rows.iterator(chunk_size=chunk):
-        batch.append(row)
-        if len(batch) == chunk:
-            yield from gap_rows(batch, filters=filters)
-            batch = []
-    if batch:
-        yield from gap_rows(batch, filters=filters)
-
-
-EXPORT_TABLES = ("mao", "sector", "coverage", "gaps", "sector-gaps", "overlaps", "changes")
-
-
 @requires(VIEW)
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
     """?table=mao|sector|coverage|gaps|sector-gaps|overlaps|changes with the page's filters."""
     name = request.GET.get("table", "")
-    if name not in EXPORT_TABLES:
+    if name not in exports.EXPORT_TABLES:
         raise Http404("No such table.")
     if name == "overlaps":
         overlaps = _overlap_filterset(request)
         if not overlaps.is_valid():
             return _invalid(request, "ocm_dashboard/overlaps.html", overlaps.form)
-        rows = (_overlap_export_row(overlap) for overlap in overlaps.qs.iterator(chunk_size=2000))
         filename = f"obcms-overlaps-{overlaps.form.cleaned_data['fiscal_year']}.csv"
-        return exports.csv_response(filename, exports.OVERLAP_COLUMNS, rows)
+        return exports.csv_response(filename, *exports.overlap_table(overlaps.qs))
     form_class = GapFilterForm if name == "gaps" else DashboardFilterForm
     form, filters = _read_filters(request, form_class)
     if filters is None:
         return _invalid(request, "ocm_dashboard/dashboard.html", form)
-    filename = f"obcms-{name}-{filters.fiscal_year}.csv"
-    if name == "gaps":
-        min_ppas = gap_threshold(form.cleaned_data.get("min_ppas") if form.is_bound else None)
-        rows = _gap_export_rows(community_gap_list(filters=filters, min_ppas=min_ppas), filters)
-        return exports.csv_response(filename, exports.GAP_COLUMNS, rows)
-    if name == "sector-gaps":
-        return exports.csv_response(filename, exports.SECTOR_GAP_COLUMNS, sector_gaps(filters=filters))
-    columns, rows = _payload_rows(name, filters)
-    return exports.csv_response(filename, columns, rows)
+    min_ppas = form.cleaned_data.get("min_ppas") if name == "gaps" and form.is_bound else None
+    columns, rows = exports.dashboard_table(name, filters, min_ppas=min_ppas)
+    return exports.csv_response(f"obcms-{name}-{filters.fiscal_year}.csv", columns, rows)

@@ -7,9 +7,10 @@ is alive, and `sweep_stale_reports` queues again what a dead worker left running
 
 from celery import shared_task
 
+from common.retry import TRANSIENT_ERRORS
 from reporting.services import reports, schedules
 
-RETRY = {"autoretry_for": (ConnectionError,), "retry_backoff": True, "max_retries": 5}
+RETRY = {"autoretry_for": TRANSIENT_ERRORS, "retry_backoff": True, "max_retries": 5}
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.errors import ApplicationError
 from common.forms import add_service_errors
+from common.htmx import paginate, render_results
 from common.permissions import Action, Area, area_rule, public, requires
 from common.scoping import is_own_mao_scoped
 from service_catalog import selectors
@@ -227,15 +228,13 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
     entries = selectors.entry_list(user=request.user, filters=request.GET)
-    page = Paginator(entries, 25).get_page(request.GET.get("page"))
     context = {
-        "page_obj": page,
+        "page_obj": paginate(request, entries),
         "statuses": EntryStatus.choices,
         "options": selectors.public_filter_options(),
         "own_mao_only": is_own_mao_scoped(request.user, Area.CATALOG),
     }
-    template = "service_catalog/entry_list.html" + ("#table" if request.htmx else "")
-    return render(request, template, context)
+    return render_results(request, "service_catalog/entry_list.html", context)
 
 
 def _own_mao(user):
@@ -289,7 +288,7 @@ def entry_edit(request: HttpRequest, uid=None) -> HttpResponse:
             except ApplicationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"“{saved.title}” saved.")
+                messages.success(request, _("“%(title)s” saved.") % {"title": saved.title})
                 return redirect("service_catalog:entry_edit", uid=saved.uid)
         status = 400
     context = {
@@ -313,7 +312,11 @@ def entry_status(request: HttpRequest, uid) -> HttpResponse:
             for message in field_messages:
                 messages.error(request, message)
     else:
-        messages.success(request, f"“{entry.title}” is now {entry.get_status_display().lower()}.")
+        messages.success(
+            request,
+            _("“%(title)s” is now %(status)s.")
+            % {"title": entry.title, "status": entry.get_status_display().lower()},
+        )
     return redirect("service_catalog:entry_edit", uid=entry.uid)
 
 
@@ -326,23 +329,20 @@ def triage(request: HttpRequest) -> HttpResponse:
     """Requests of the user's MAO (all MAOs for OOBC), soonest due first."""
     params = request.GET.copy()
     params.setdefault("status", "open")
-    page = Paginator(selectors.request_list(user=request.user, filters=params), 25).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.request_list(user=request.user, filters=params))
     today = timezone.localdate()
     states = [(item, selectors.request_sla_state(item, today)) for item in page.object_list]
     rows = [(item, state, SLA_STATE_LABELS[state]) for item, state in states]
     context = {
         "page_obj": page,
-        "rows": rows,
+        "triage_rows": rows,
         "params": params,
         "statuses": RequestStatus.choices,
         "sla_choices": SlaFilter.CHOICES,
         "options": selectors.public_filter_options(),
         "own_mao_only": is_own_mao_scoped(request.user, Area.CATALOG),
     }
-    template = "service_catalog/triage.html" + ("#table" if request.htmx else "")
-    return render(request, template, context)
+    return render_results(request, "service_catalog/triage.html", context)
 
 
 def _request_page(
@@ -381,7 +381,7 @@ def request_change_status(request: HttpRequest, uid) -> HttpResponse:
         except ApplicationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{service_request.tracking_code} updated.")
+            messages.success(request, _("%(code)s updated.") % {"code": service_request.tracking_code})
             return redirect("service_catalog:request_detail", uid=service_request.uid)
     return _request_page(request, service_request, status_form=form, status=400)
 
@@ -395,7 +395,7 @@ def request_assign(request: HttpRequest, uid) -> HttpResponse:
         service_request_assign(
             service_request=service_request, acting_user=request.user, assignee=form.cleaned_data["assignee"]
         )
-        messages.success(request, f"{service_request.tracking_code} assigned.")
+        messages.success(request, _("%(code)s assigned.") % {"code": service_request.tracking_code})
         return redirect("service_catalog:request_detail", uid=service_request.uid)
     return _request_page(request, service_request, assign_form=form, status=400)
 
@@ -414,6 +414,6 @@ def request_place(request: HttpRequest, uid) -> HttpResponse:
         service_request_place(
             service_request=service_request, acting_user=request.user, barangay=form.cleaned_data["barangay"]
         )
-        messages.success(request, f"{service_request.tracking_code} placed.")
+        messages.success(request, _("%(code)s placed.") % {"code": service_request.tracking_code})
         return redirect("service_catalog:request_detail", uid=service_request.uid)
     return _request_page(request, service_request, place_form=form, status=400)

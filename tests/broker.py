@@ -4,12 +4,16 @@ import contextlib
 import subprocess
 from pathlib import Path
 
+import kombu.pools
+
 from obc_management.celery import app as celery_app
 from tests.processes import free_port, wait_for_port
 
 
 def _reset_pools() -> None:
-    # The app caches its connection and producer pools on first use.
+    # The app caches its connection and producer pools on first use, and kombu keeps a
+    # registry of pools per connection: drop them all, they are rebuilt on the next use.
+    kombu.pools.reset()
     celery_app.amqp._producer_pool = None
     celery_app._pool = None
 
@@ -18,15 +22,11 @@ def _reset_pools() -> None:
 def broker_at(url: str):
     """Publish to `url` instead of the suite's broker, and really publish (not eagerly)."""
     saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
     _reset_pools()
     celery_app.conf.broker_url, celery_app.conf.task_always_eager = url, False
     try:
         yield
     finally:
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
         _reset_pools()
         celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
 

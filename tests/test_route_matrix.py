@@ -29,6 +29,7 @@ SAMPLE_PARAMS = {
     "token": lambda ctx: "set-password",
     "uid": lambda ctx: str(uuid.uuid4()),
     "delivery_uid": lambda ctx: str(uuid.uuid4()),
+    "client_id": lambda ctx: "no-such-client",
     "slug": lambda ctx: "no-such-service",
     "code": lambda ctx: "SR-2345-6789",
     "format": lambda ctx: "json",

@@ -19,6 +19,7 @@ from automation.models import (
 )
 from automation.selectors import report_deadline
 from automation.services.meetings import MINUTES_TRANSITIONS
+from common.dates import FiscalYearSerializerField, SaneDateSerializerField, SaneDateTimeSerializerField
 from coordination.models import (
     ActionItem,
     ActionItemStatus,
@@ -115,14 +116,14 @@ class MeetingSeriesSettingsSerializer(serializers.Serializer):
 
 
 class MeetingSeriesCreateSerializer(MeetingSeriesSettingsSerializer):
-    fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearSerializerField()
     scope = choice_string(SeriesScope.choices)
     mao = mao_field(required=False, allow_null=True, help_text="The MAO's uid (scope mao only).")
 
 
 class MeetingGenerateSerializer(serializers.Serializer):
-    fiscal_year = serializers.IntegerField(
-        min_value=2000, max_value=2100, required=False, help_text="Every active MAO's series for this year."
+    fiscal_year = FiscalYearSerializerField(
+        required=False, help_text="Every active MAO's series for this year."
     )
     series = serializers.UUIDField(required=False, help_text="Only this series (its uid).")
 
@@ -264,8 +265,8 @@ class MeetingCancelSerializer(serializers.Serializer):
 
 
 class MeetingRescheduleSerializer(serializers.Serializer):
-    planned_start = serializers.DateTimeField()
-    planned_end = serializers.DateTimeField(required=False)
+    planned_start = SaneDateTimeSerializerField()
+    planned_end = SaneDateTimeSerializerField(required=False)
 
     def validate(self, attrs):
         end = attrs.get("planned_end")
@@ -288,12 +289,12 @@ class MeetingRemindersQueuedSerializer(serializers.Serializer):
 class MeetingActionItemCreateSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=5000)
     owner_organization = serializers.SlugRelatedField(slug_field="uid", queryset=Organization.objects.all())
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = SaneDateSerializerField(required=False, allow_null=True)
 
 
 class MeetingActionItemUpdateSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=5000, required=False)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = SaneDateSerializerField(required=False, allow_null=True)
     status = choice_string(ActionItemStatus.choices, required=False)
 
 

@@ -16,7 +16,7 @@ from automation.models import MeetingReminder, ReminderStatus, SeriesScope
 from automation.schedule import MANILA
 from automation.services._shared import RUNNERS_ONLY, meeting_event_data, sequence_sync
 from automation.services.reminders import meeting_path, reminders_cancel_pending, reminders_rebuild
-from common.dates import holiday_name, is_working_day
+from common.dates import FISCAL_YEAR_OUT_OF_RANGE, holiday_name, is_fiscal_year, is_working_day
 from common.errors import ApplicationError
 from common.models import User
 from common.permissions import Action, Area, ensure_can
@@ -34,6 +34,7 @@ from coordination.models import (
 from coordination.services.engagements import (
     action_item_create,
     action_item_update,
+    action_items_bulk_carry,
     engagement_update,
     participant_update,
 )
@@ -49,6 +50,8 @@ def _require_open(engagement: StakeholderEngagement, doing: str) -> None:
 def _check_day(engagement: StakeholderEngagement, start: datetime) -> None:
     """Meetings fall on working days, and a MAO never has two meetings on one day."""
     day = timezone.localtime(start, MANILA).date()
+    if not is_fiscal_year(day.year):
+        raise ApplicationError(str(FISCAL_YEAR_OUT_OF_RANGE), field="planned_start")
     if not is_working_day(day):
         reason = holiday_name(day) or "a weekend"
         raise ApplicationError(f"{day:%A %d %B %Y} is not a working day ({reason}).", field="planned_start")
@@ -324,25 +327,7 @@ def action_items_carry_over(*, engagement: StakeholderEngagement) -> int:
 
 
 def action_items_carry_pairs(pairs: Iterable[tuple[StakeholderEngagement, StakeholderEngagement]]) -> int:
-    """Copy the open action items of each source meeting to its target meeting, once: an item
-    already carried to the target is skipped (and the database refuses a second copy)."""
-    pairs = [(source, target) for source, target in pairs if target.status not in CLOSED]
-    if not pairs:
-        return 0
-    target_of = {source.pk: target.pk for source, target in pairs}
-    open_items = ActionItem.objects.filter(
-        engagement_id__in=target_of, status__in=OPEN_ACTION_ITEM_STATUSES
-    ).exclude(carried_over_to__engagement_id__in=target_of.values())
-    copies = [
-        ActionItem(
-            engagement_id=target_of[item.engagement_id],
-            description=item.description,
-            owner_organization_id=item.owner_organization_id,
-            due_date=item.due_date,
-            status=item.status,
-            carried_over_from=item,
-        )
-        for item in open_items
-    ]
-    created = ActionItem.objects.bulk_create(copies, ignore_conflicts=True)
-    return len(created)
+    """Carry open action items from each source meeting to its target, skipping closed targets."""
+    return action_items_bulk_carry(
+        [(source, target) for source, target in pairs if target.status not in CLOSED]
+    )

@@ -225,6 +225,8 @@ def test_staff_move_a_meeting_and_its_reminders_follow(api_client, world):
         ({}, "planned_start"),
         ({"planned_start": "tomorrow"}, "planned_start"),
         ({"planned_start": "2020-01-06T09:00:00+08:00"}, "planned_start"),
+        ({"planned_start": "9999-12-31T10:00:00+08:00"}, "planned_start"),  # was an OverflowError
+        ({"planned_start": "2150-12-30T10:00:00+08:00"}, "planned_start"),  # beyond any fiscal year
         ({"planned_start": f"{NEXT_YEAR}-06-12T09:00:00+08:00"}, "planned_start"),  # Independence Day
         (
             {

@@ -3,7 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from automation.models import MeetingReminder, SeriesMeeting
@@ -263,11 +263,11 @@ def test_an_action_item_belongs_to_one_of_the_meetings_organizations(plenary, st
 def test_a_meeting_cannot_leave_its_fiscal_year(plenary, staff):
     q4 = meeting_of(plenary, 4)
     january = datetime(NEXT_YEAR + 1, 1, 12, 10, 0, tzinfo=MANILA)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ApplicationError) as refused:
         meeting_reschedule(engagement=q4, acting_user=staff, planned_start=january)
     assert (
         f"Q4 FY{NEXT_YEAR} meeting: it must take place in {NEXT_YEAR}"
-        in refused.value.message_dict["planned_start"][0]
+        in refused.value.fields["planned_start"][0]
     )
     q4.refresh_from_db()
     assert q4.planned_start.year == NEXT_YEAR

@@ -44,6 +44,17 @@ def test_the_year_view_shows_the_meetings_by_quarter(client, world):
     assert "Generate a fiscal year" in html
 
 
+def test_the_year_view_opens_on_the_fiscal_year_of_the_next_meeting(client, world):
+    html = page(client, world.staff, "/meetings/").content.decode()
+    assert f"Q1 FY{NEXT_YEAR}" in html  # next year's meetings, not this year's empty quarters
+
+
+def test_an_empty_year_says_where_the_next_meeting_is(client, world):
+    html = page(client, world.staff, f"/meetings/?fiscal_year={NEXT_YEAR - 3}").content.decode()
+    assert f"No meetings are filed under FY{NEXT_YEAR - 3}" in html
+    assert f"is filed under FY{NEXT_YEAR}" in html and "Open the next meeting" in html
+
+
 def test_a_focal_person_sees_only_their_maos_meetings_and_cannot_generate(client, world):
     html = page(client, world.mssd_focal, f"/meetings/?fiscal_year={NEXT_YEAR}").content.decode()
     assert "OCM–MSSD meeting" in html and "OCM–MAO plenary" in html and "OCM–MOH meeting" not in html
@@ -260,6 +271,17 @@ def test_staff_move_a_meeting_from_its_page(client, world):
     assert post(client, world.staff, meeting_path(meeting, "schedule"), data).status_code == 302
     meeting.refresh_from_db()
     assert meeting.planned_start.date() == day
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "2150-12-30"])
+def test_moving_a_meeting_to_an_absurd_year_on_its_page_is_a_field_error(client, world, day):
+    meeting = world.meeting(world.plenary, 2)
+    before = meeting.planned_start
+    data = {"day": day, "start_time": "10:00", "end_time": "12:00"}
+    response = post(client, world.staff, meeting_path(meeting, "schedule"), data)
+    assert response.status_code in (200, 400)
+    meeting.refresh_from_db()
+    assert meeting.planned_start == before
 
 
 def test_staff_write_circulate_and_approve_the_minutes(client, world):

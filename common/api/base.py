@@ -2,8 +2,7 @@
 and throttle, so a view only declares its `access_rule`. The external namespace has its
 own mixin in external_api.auth (partners are that app's concern)."""
 
-from rest_framework_simplejwt.authentication import JWTAuthentication
-
+from common.api.jwt import JWTAuthentication
 from common.api.throttles import InternalThrottle, PublicThrottle
 from common.permissions import PUBLIC, MatrixPermission
 

@@ -19,6 +19,12 @@ def _flatten_messages(detail) -> str:
     if isinstance(detail, list) and detail:
         return str(detail[0])
     if isinstance(detail, dict):
+        # simplejwt's InvalidToken: {"detail": ..., "messages": [{"message": "Token is expired"}]}
+        reasons = [str(item["message"]) for item in detail.get("messages", []) if "message" in item]
+        if reasons:
+            return reasons[0]
+        if "detail" in detail:
+            return str(detail["detail"])
         return "Validation error"
     return str(detail)
 

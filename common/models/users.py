@@ -54,6 +54,18 @@ class User(AbstractUser):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        # set_password() leaves the raw password in _password until the save.
+        password_changed = self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed or not self.is_active:
+            # Tokens die with the password and with the account (access tokens carry a
+            # hash of the password and are refused once it changed: SIMPLE_JWT's
+            # CHECK_REVOKE_TOKEN; refresh tokens are blacklisted here).
+            from common.services.tokens import user_tokens_revoke  # services import models
+
+            user_tokens_revoke(user=self)
+
     @property
     def is_staff_role(self) -> bool:
         return self.role in STAFF_ROLES

@@ -105,3 +105,13 @@ def test_the_request_form_without_consent_says_so_at_the_top(client):
     assert summary_at < body.index("<h1")  # above everything else on the page
     assert 'href="#id_consent"' in body
     assert 'type="tel"' in body
+
+
+@pytest.mark.django_db
+def test_a_missing_page_offers_the_catalog_and_the_public_home_not_the_staff_sign_in(client, settings):
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert reverse("service_catalog:home") in body and reverse("service_catalog:request_track") in body
+    assert "/accounts/login/" not in body.split('id="main"')[1].split("</main>")[0]

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from common.dates import SaneDateTimeSerializerField
 from external_api.models import AccessLogEntry, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
@@ -107,7 +108,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 
 
 class ReplaySerializer(serializers.Serializer):
-    since = serializers.DateTimeField(help_text="Replay every delivery made since this time.")
+    since = SaneDateTimeSerializerField(help_text="Replay every delivery made since this time.")
 
 
 class ReplayResultSerializer(serializers.Serializer):

@@ -25,6 +25,7 @@ from external_api.api.serializers import AccessLogEntrySerializer, WhoAmISeriali
 from external_api.auth import ExternalAPIMixin, partner_client_of
 from external_api.datasets import DATASETS, DatasetSpec
 from external_api.models import DataSharingAgreement
+from external_api.oauth import PartnerTokenView
 from external_api.selectors import (
     access_log_filtered,
     agreement_for,
@@ -216,7 +217,7 @@ class AccessLogView(ExternalAPIMixin, APIView):
 
 # RFC 6749 token endpoint (client credentials only) and RFC 7009 revocation. Their errors
 # follow the OAuth specification ({"error": "invalid_scope"}), as partner OAuth libraries expect.
-token_view = public(method_decorator(csrf_exempt, name="dispatch")(oauth_views.TokenView).as_view())
+token_view = public(method_decorator(csrf_exempt, name="dispatch")(PartnerTokenView).as_view())
 revoke_token_view = public(
     method_decorator(csrf_exempt, name="dispatch")(oauth_views.RevokeTokenView).as_view()
 )

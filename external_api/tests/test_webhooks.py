@@ -294,3 +294,15 @@ def test_a_crashed_attempt_is_retried_after_its_lease(partner, sink, monkeypatch
     assert webhook_deliveries_claim_due(now=now + IN_FLIGHT_LEASE + dt.timedelta(seconds=1)) == [delivery.pk]
     outcome = _deliver(delivery, now + IN_FLIGHT_LEASE + dt.timedelta(seconds=1))
     assert outcome.status == DeliveryStatus.SUCCEEDED
+
+
+def test_the_demo_receivers_verifier_agrees_with_the_reference_library(partner, sink):
+    from external_api.signing import verify
+
+    secret = _register(partner, sink.url)["secret"]
+    domain_event_fanout(event_type="ppa.status_changed", data=EVENT)
+    received = sink.received[0]
+    now = int(timezone.now().timestamp())
+    assert verify([secret], received.headers, received.body, now=now)
+    assert not verify([secret], received.headers, received.body + b" ", now=now)
+    assert not verify([secret], received.headers, received.body, now=now + 3600)

@@ -39,6 +39,7 @@ def test_a_ppa_reaches_the_page_only_through_public_data(client):
     request = PpaFactory(
         title="A community's own request",
         category=EntryCategory.OBC_REQUEST,
+        request_status="submitted",
         budget_allocated=Decimal("1000000"),
     )
     request.communities.add(internal_community)

@@ -121,8 +121,15 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets the dev server read while a seed or a task writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    # WAL lets the dev server read while a seed or a task writes. IMMEDIATE takes the write
+    # lock when a transaction begins, so two writers queue on the busy timeout instead of
+    # one failing half-way with "database is locked" (three parallel meeting generations
+    # gave two 500s with the default DEFERRED mode).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 # Heavy reads (dashboard, reports) may go to a replica; see common.db_router.
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
@@ -183,6 +190,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "common.api.pagination.StandardPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "common.api.errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "public": env("THROTTLE_PUBLIC", default="100/hour"),
@@ -191,6 +203,10 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# JSON bodies of the API are refused (400) beyond these, before parsing.
+API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=1_000_000)
+API_JSON_MAX_DEPTH = 32
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=10)),
@@ -205,6 +221,9 @@ SIMPLE_JWT = {
     "USER_ID_CLAIM": "user_id",
     # Every request re-reads the user, so deactivation takes effect on the next call.
     "CHECK_USER_IS_ACTIVE": True,
+    # Tokens carry a hash of the password hash: one minted before a change is refused.
+    "CHECK_REVOKE_TOKEN": True,
+    "TOKEN_REFRESH_SERIALIZER": "common.api.jwt.TokenRefreshSerializer",
 }
 
 # Named explicitly so migrations can refer to it as a swappable setting.
@@ -295,6 +314,12 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # SMS: no real gateway here; a deployment points this at a class with a `send(to, text)`.
 SMS_BACKEND = env("SMS_BACKEND", default="common.sms.ConsoleSmsBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OBCMS <no-reply@oobc.bangsamoro.gov.ph>")
+
+# --- Reports ---------------------------------------------------------------------------
+# Generated report files are deleted this many days after they are built (the row stays).
+REPORTS_FILE_DAYS = env.int("REPORTS_FILE_DAYS", default=30)
+# A recipient's emailed download link works this many days (the file may be kept longer).
+REPORTS_LINK_DAYS = env.int("REPORTS_LINK_DAYS", default=7)
 
 # --- Security headers (also on in development, so nothing surprises us in production) ---
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -314,6 +314,13 @@ def overlap_review(
     if status in NOTES_REQUIRED and not notes:
         raise ApplicationError(_("Say why: notes are required for this decision."), field="notes")
     overlap = BeneficiaryOverlap.objects.select_for_update().get(pk=overlap.pk)
+    if status == overlap.status and not notes:
+        # Pressing "Save" on an unchanged form is not a decision: recording it would show
+        # "Reviewed by …" for a review that never happened.
+        raise ApplicationError(
+            _("Nothing was decided: choose a new status or write a note."),
+            fields={"status": [_("Choose a new status, or keep this one and write a note.")]},
+        )
     now = timezone.now()
     overlap.status = status
     overlap.review_notes = notes

@@ -146,7 +146,12 @@ def test_an_oobc_executive_reviews_an_overlap_through_the_api(api_client, overla
 
 @pytest.mark.parametrize(
     ("payload", "field"),
-    [({"status": "maybe"}, "status"), ({"status": "confirmed", "notes": ""}, "notes"), ({}, "status")],
+    [
+        ({"status": "maybe"}, "status"),
+        ({"status": "confirmed", "notes": ""}, "notes"),
+        ({}, "status"),
+        ({"status": "detected", "notes": ""}, "status"),  # no change and no note: not a review
+    ],
 )
 def test_a_bad_review_answers_400_and_writes_nothing(api_client, overlap, payload, field):
     response = api_client.post(

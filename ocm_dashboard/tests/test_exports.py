@@ -86,6 +86,27 @@ def test_numbers_and_plain_text_stay_as_they_are():
     assert neutralise(-5) == -5 and neutralise("Pagadian") == "Pagadian" and neutralise(None) == ""
 
 
+@pytest.mark.parametrize("amount", ["-1257366889.00", "-5", Decimal("-12.50"), "0912345000"])
+def test_negative_amounts_stay_numbers_and_psgc_codes_stay_as_written(amount):
+    assert neutralise(amount) == amount
+
+
+def test_a_negative_change_in_the_csv_parses_as_a_number(client, world):
+    entry = ppa(
+        world.maos["MC"],
+        communities=[world.communities["C6"]],
+        budget_allocated=Decimal("2000000"),
+        budget_utilized=0,
+    )
+    snapshot_take(fiscal_year=YEAR)
+    type(entry).objects.filter(pk=entry.pk).update(budget_allocated=Decimal("1000000"))
+    snapshot_take(fiscal_year=YEAR)
+    signed_in(client, Role.OCM_EXECUTIVE)
+    rows = read_csv(client, f"table=changes&fiscal_year={YEAR}")
+    negatives = [cell for row in rows[2:] for cell in row if cell.startswith(("-", "'-"))]
+    assert negatives and all(float(cell) < 0 for cell in negatives)
+
+
 def test_the_changes_export_lists_what_changed(client, world):
     ppa(
         world.maos["MC"],

@@ -265,6 +265,7 @@ def test_only_oobc_executives_review_overlaps(planted, role):
         ("maybe", "", "status"),
         (OverlapStatus.FALSE_POSITIVE, "  ", "notes"),
         (OverlapStatus.CONFIRMED, "", "notes"),
+        (OverlapStatus.DETECTED, "", "status"),  # no change of status and no note is no review
     ],
 )
 def test_a_review_needs_a_known_decision_and_notes_for_final_ones(planted, status, notes, field):
