@@ -49,9 +49,7 @@ def combinations() -> list[DashboardFilters]:
     year, and region), every sector with every region, and every sector with each of the
     three busiest MAOs."""
     year = DEMO_FISCAL_YEAR
-    maos = list(
-        Organization.objects.filter(ppas__fiscal_year=year).distinct().order_by("acronym")
-    )
+    maos = list(Organization.objects.filter(ppas__fiscal_year=year).distinct().order_by("acronym"))
     regions = list(Region.objects.order_by("psgc_code"))
     sectors = list(Sector.values)
     chosen = [DashboardFilters(fiscal_year=year)]
