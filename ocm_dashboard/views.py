@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -40,6 +41,7 @@ from ocm_dashboard.selectors.overlaps import (
     overlap_reason,
     overlap_summary,
 )
+from ocm_dashboard.selectors.served import page_figures_key
 from ocm_dashboard.services.overlaps import overlap_review
 from ocm_dashboard.services.snapshots import overlaps_detection_request, snapshot_request
 
@@ -81,6 +83,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if filters is None:
         return _invalid(request, "ocm_dashboard/dashboard.html", form)
     payload, snapshot = dashboard_read(filters=filters, lazy=True)
+    figures_key = page_figures_key(
+        filters=filters,
+        user=request.user,
+        language=get_language() or "",
+        query=request.GET.urlencode(),
+        snapshot=snapshot,
+    )
     # Callables: the template calls them only when it renders the figures, which it does
     # not for a snapshot whose rendering is cached.
     context = {
@@ -88,6 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "payload": payload,
         "snapshot": snapshot,
+        "figures_key": figures_key,
         "level": lambda: payload["table_level"],
         "rows": lambda: payload["coverage"][payload["table_level"]],
         "map_layers": lambda: _map_with_links(filters, map_layers(payload)),
