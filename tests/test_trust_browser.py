@@ -136,7 +136,7 @@ def test_a_snapshot_request_shows_it_is_busy_and_cannot_be_sent_twice(chromium, 
     # Hold the request in flight, so the page's busy state can be looked at.
     page.route("**/dashboard/snapshots/**", lambda route: held.append(route))
     button = page.get_by_role("button", name="Take a snapshot now")
-    button.click()
+    button.click(no_wait_after=True)  # the request is held: do not wait for its navigation
     form = page.locator("form", has=button)
     expect(form.locator(".busy-indicator")).to_be_visible()
     expect(button).to_be_disabled()
