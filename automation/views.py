@@ -335,6 +335,10 @@ meeting_reinstate = _meeting_action(
 )
 
 
+def _people(count: int) -> str:
+    return f"{count} participant is" if count == 1 else f"{count} participants are"
+
+
 @CHANGE
 @require_http_methods(["GET", "POST"])
 def meeting_cancel(request: HttpRequest, uid) -> HttpResponse:
@@ -361,7 +365,7 @@ def meeting_cancel(request: HttpRequest, uid) -> HttpResponse:
         consequences=[
             f"The meeting on {when:%A %d %B %Y} is marked cancelled, with your reason, on its page "
             "and in every subscribed calendar.",
-            f"{found.participants.count()} participants are told; no more reminders go out.",
+            f"{_people(found.participants.count())} told; no more reminders go out.",
             "It can be reinstated later from its page.",
         ],
         form=form,

@@ -136,10 +136,15 @@ def test_a_snapshot_request_shows_it_is_busy_and_cannot_be_sent_twice(chromium, 
     # Hold the request in flight, so the page's busy state can be looked at.
     page.route("**/dashboard/snapshots/**", lambda route: held.append(route))
     button = page.get_by_role("button", name="Take a snapshot now")
-    button.click()
-    form = page.locator("form", has=button)
-    expect(form.locator(".busy-indicator")).to_be_visible()
-    expect(button).to_be_disabled()
+    button.click(no_wait_after=True)  # the request is held: do not wait for its navigation
+    # Locators wait for the pending navigation; the page's own state is read directly.
+    busy = """() => {
+        const button = [...document.querySelectorAll("button")]
+            .find(b => b.textContent.includes("Take a snapshot now"));
+        const indicator = button.closest("form").querySelector(".busy-indicator");
+        return button.disabled && getComputedStyle(indicator).visibility === "visible";
+    }"""
+    page.wait_for_function(busy, timeout=5000)
     _shot(page, f"dashboard-busy-{size}")
     page.unroute("**/dashboard/snapshots/**")
     for route in held:
