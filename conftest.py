@@ -7,6 +7,28 @@ from rest_framework.test import APIClient
 from common.models import Role
 from common.tests.factories import UserFactory
 
+# Tests that start a process, a browser, a real worker or a live server are slow by nature:
+# marked here once, so `pytest -m "not slow"` (the contributor's fast loop) never waits for them.
+SLOW_FIXTURES = frozenset({"celery_worker", "live_server", "browser", "embedded_server"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("worker") or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's session-wide live server, started only once the test database exists.
+
+    pytest-django's own fixture does not depend on the database, so when a browser test was
+    the first to need the database the server was started first and, finalizers running in
+    reverse, stopped last: the test database was dropped while the server's thread still held
+    a connection ("database test_obcms_gw0 is being accessed by other users"). Depending on
+    django_db_setup makes the server stop (closing its connections) before the drop."""
+    yield live_server
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

@@ -33,6 +33,11 @@ class AutomationConfig(AppConfig):
         # A quarterly meeting's home is its meeting page; the engagement pages link to it.
         register_home("coordination.StakeholderEngagement", _meeting_page_of)
 
+        from automation.selectors import home_pending
+        from common.selectors.home import register_pending
+
+        register_pending(home_pending, order=30)
+
 
 def _meeting_page_of(engagement) -> str | None:
     from django.urls import reverse

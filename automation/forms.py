@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from automation.models import MonthOfQuarter, SeriesScope, Weekday, WeekOfMonth, default_reminder_offsets
 from automation.schedule import MANILA, offsets_text, parse_offsets
 from automation.services.meetings import MINUTES_TRANSITIONS
-from common.dates import SaneDateFormField
+from common.dates import FiscalYearFormField, SaneDateFormField
 from coordination.models import ActionItemStatus, Attendance, Organization, Rsvp
 
 
@@ -44,7 +44,7 @@ class SeriesSettingsForm(forms.Form):
 
 
 class SeriesCreateForm(SeriesSettingsForm):
-    fiscal_year = forms.IntegerField(min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearFormField()
     scope = forms.ChoiceField(choices=SeriesScope.choices)
     mao = forms.ModelChoiceField(
         queryset=Organization.objects.none(),
@@ -62,7 +62,7 @@ class SeriesCreateForm(SeriesSettingsForm):
 
 
 class GenerateForm(forms.Form):
-    fiscal_year = forms.IntegerField(min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearFormField()
 
 
 class RescheduleForm(forms.Form):

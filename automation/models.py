@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from automation.schedule import rule_description
+from common.dates import fiscal_year_validators
 from common.models import BaseModel
 from coordination.models import EngagementParticipant, Organization, StakeholderEngagement
 
@@ -75,9 +76,7 @@ class QuarterlyMeetingSeries(BaseModel):
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=200)
-    fiscal_year = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    fiscal_year = models.PositiveSmallIntegerField(validators=fiscal_year_validators())
     scope = models.CharField(max_length=8, choices=SeriesScope.choices)
     mao = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_series"

@@ -8,13 +8,14 @@ MAO's reports only, and gets a 404 for anything else (common.scoping decides).
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from automation.filters import MeetingFilter, ReportFilter, SeriesFilter
@@ -31,13 +32,16 @@ from automation.models import (
 from automation.schedule import MANILA, working_days_before
 from automation.services.reminders import participant_channels
 from common.models import User
-from common.permissions import Action, Area, has_access
+from common.permissions import Action, Area, can, has_access
 from common.scoping import is_own_mao_scoped, scoped, scoped_get
+from common.selectors.home import PendingItem
+from common.templatetags.ui import when
 from coordination.models import (
     OPEN_ACTION_ITEM_STATUSES,
     ActionItem,
     EngagementParticipant,
     EngagementStatus,
+    MinutesStatus,
     Organization,
     StakeholderEngagement,
 )
@@ -81,6 +85,31 @@ def series_meetings(*, series: QuarterlyMeetingSeries) -> list[SeriesMeeting]:
 
 def mao_choices() -> QuerySet[Organization]:
     return Organization.objects.maos().active().order_by("name")
+
+
+def feed_mao_choices(*, user: User) -> QuerySet[Organization]:
+    """The MAOs whose meetings the user may subscribe to: a focal person's own MAO only."""
+    maos = mao_choices()
+    return maos.filter(pk=user.organization_id) if is_own_mao_scoped(user, Area.MEETINGS) else maos
+
+
+def meeting_access(*, user: User, meeting: StakeholderEngagement) -> dict:
+    """What the user may do on a meeting's page: run it (OOBC), answer for which participants
+    (their own MAO's), see the minutes, prepare their MAO's report."""
+    from automation.services.reports import speaks_for  # the same rule the report service applies
+
+    runs = can(user, Area.MEETINGS, Action.CHANGE)
+    own_mao = user.organization_id if is_own_mao_scoped(user, Area.MEETINGS) else None
+    participants = list(meeting.participants.all())
+    for participant in participants:
+        participant.answerable = runs or speaks_for(user, participant.organization_id)
+    return {
+        "runs": runs,
+        "own_mao": own_mao,
+        "participants": participants,
+        "show_minutes": runs or meeting.minutes_status in ("circulated", "approved"),
+        "can_report": own_mao is not None and speaks_for(user, own_mao),
+    }
 
 
 # --- Meetings --------------------------------------------------------------------------------
@@ -407,3 +436,64 @@ def next_meeting(*, user: User) -> StakeholderEngagement | None:
         .order_by("planned_start")
         .first()
     )
+
+
+def home_pending(user: User) -> list[PendingItem]:
+    """The home page's meeting work: a focal person's reports due and next meeting; for
+    those who run meetings, this month's meetings and minutes still to circulate."""
+    items: list[PendingItem] = []
+    if not has_access(user, Area.MEETINGS):
+        return items
+    today = timezone.localdate()
+    if is_own_mao_scoped(user, Area.MEETINGS):
+        for pending in pending_reports(user=user)[:5]:
+            items.append(
+                PendingItem(
+                    label=f"Pre-meeting report for {pending.meeting.title}",
+                    detail=f"due {pending.deadline:%a %d %b %Y}",
+                    url=reverse("automation:mine"),
+                    urgent=pending.deadline <= today,
+                )
+            )
+    upcoming = next_meeting(user=user)
+    if upcoming is not None:
+        items.append(
+            PendingItem(
+                label=f"Next meeting: {upcoming.title}",
+                detail=when(upcoming.planned_start),
+                url=reverse("automation:meeting", kwargs={"uid": upcoming.uid}),
+            )
+        )
+    if can(user, Area.MEETINGS, Action.CHANGE):
+        month_start = datetime.combine(today.replace(day=1), datetime.min.time(), tzinfo=MANILA)
+        next_month = (month_start + timedelta(days=32)).replace(day=1)
+        this_month = (
+            _visible_meetings(user)
+            .filter(planned_start__gte=month_start, planned_start__lt=next_month)
+            .exclude(status=EngagementStatus.CANCELLED)
+            .count()
+        )
+        if this_month:
+            items.append(
+                PendingItem(
+                    label=f"{this_month} meeting{'s' if this_month != 1 else ''} this month",
+                    url=f"{reverse('automation:year')}?fiscal_year={today.year}",
+                )
+            )
+        uncirculated = (
+            _visible_meetings(user)
+            .filter(planned_end__lt=timezone.now())
+            .exclude(status=EngagementStatus.CANCELLED)
+            .filter(minutes_status__in=[MinutesStatus.NONE, MinutesStatus.DRAFT])
+            .order_by("planned_start")
+        )
+        for meeting in uncirculated[:5]:
+            items.append(
+                PendingItem(
+                    label=f"Minutes to circulate: {meeting.title}",
+                    detail=f"held {meeting.planned_start:%d %b %Y}",
+                    url=reverse("automation:meeting", kwargs={"uid": meeting.uid}),
+                    urgent=True,
+                )
+            )
+    return items

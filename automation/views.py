@@ -39,10 +39,10 @@ from automation.services import calendars, meetings, reminders, reports, series
 from automation.services._shared import RUNNERS_ONLY
 from automation.services.reports import speaks_for
 from common.confirm import Confirmation, confirm_page, is_confirmed
+from common.dates import FISCAL_YEAR_OUT_OF_RANGE, clamp_fiscal_year
 from common.errors import ApplicationError
 from common.forms import add_service_errors
 from common.permissions import Action, Area, area_rule, can, ensure_can, public, requires
-from common.scoping import is_own_mao_scoped
 
 VIEW = requires(area_rule(Area.MEETINGS, Action.VIEW))
 CHANGE = requires(area_rule(Area.MEETINGS, Action.CHANGE))
@@ -96,7 +96,7 @@ def year(request: HttpRequest) -> HttpResponse:
         fiscal_year = int(request.GET.get("fiscal_year") or default_year)
     except ValueError:
         fiscal_year = default_year
-    fiscal_year = min(max(fiscal_year, 2000), 2100)
+    fiscal_year = clamp_fiscal_year(fiscal_year)
     quarters = selectors.meetings_by_quarter(user=request.user, fiscal_year=fiscal_year, filters=request.GET)
     context = {
         "next_meeting": upcoming,
@@ -139,7 +139,7 @@ def generate(request: HttpRequest) -> HttpResponse:
             f"rule, {result.kept_edited} edited meetings left as they are.",
         )
         return redirect(f"{_url('automation:year')}?fiscal_year={fiscal_year}")
-    messages.error(request, _("Give a fiscal year between 2000 and 2100."))
+    messages.error(request, FISCAL_YEAR_OUT_OF_RANGE)
     return redirect("automation:year")
 
 
@@ -216,24 +216,18 @@ def series_detail(request: HttpRequest, uid) -> HttpResponse:
 
 
 def _meeting_context(request: HttpRequest, meeting) -> dict:
-    runs = can(request.user, Area.MEETINGS, Action.CHANGE)
+    access = selectors.meeting_access(user=request.user, meeting=meeting)
+    runs = access["runs"]
     start = timezone.localtime(meeting.planned_start, MANILA)
     end = timezone.localtime(meeting.planned_end, MANILA)
-    own_mao = request.user.organization_id if is_own_mao_scoped(request.user, Area.MEETINGS) else None
-    participants = list(meeting.participants.all())
-    for participant in participants:
-        participant.answerable = runs or speaks_for(request.user, participant.organization_id)
     return {
+        **access,
         "meeting": meeting,
         "series": meeting.series_link.series,
         "quarter": meeting.series_link.quarter,
         "start": start,
         "end": end,
-        "participants": participants,
         "participant_form": ParticipantForm(),
-        "runs": runs,
-        "own_mao": own_mao,
-        "show_minutes": runs or meeting.minutes_status in ("circulated", "approved"),
         "deadline": selectors.report_deadline(meeting),
         "reminders": selectors.reminder_summary(engagement=meeting) if runs else None,
         "reschedule_form": RescheduleForm(
@@ -250,7 +244,6 @@ def _meeting_context(request: HttpRequest, meeting) -> dict:
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
         "action_item_form": ActionItemForm(organizations=meeting.participating_organizations.all()),
         "status_form": ActionItemStatusForm(),
-        "can_report": own_mao is not None and speaks_for(request.user, own_mao),
     }
 
 
@@ -545,9 +538,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def calendar_feeds(request: HttpRequest) -> HttpResponse:
     """Your secret subscription URLs. A new one is shown once, right after it is created."""
     visible_series = selectors.series_list(user=request.user, filters={"is_active": "true"})
-    own_mao = is_own_mao_scoped(request.user, Area.MEETINGS)
-    maos = selectors.mao_choices()
-    maos = maos.filter(pk=request.user.organization_id) if own_mao else maos
+    maos = selectors.feed_mao_choices(user=request.user)
     form = CalendarFeedForm(request.POST or None, series=visible_series, maos=maos)
     new_url = ""
     if request.method == "POST" and form.is_valid():

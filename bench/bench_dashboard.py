@@ -21,7 +21,9 @@ from django.test.utils import CaptureQueriesContext
 
 REPEAT = int(os.environ.get("BENCH_DASHBOARD_REPEAT", "3"))
 FILTERED = "fiscal_year = %(fy)s AND category <> 'obc_request' AND status <> 'cancelled'"
-PPAS = f"p AS (SELECT * FROM monitoring_monitoringentry WHERE {FILTERED})"
+# NOT MATERIALIZED: PostgreSQL inlines the CTE into each query (6-27 % faster than the
+# materialised default at 1M PPAs), so the baseline stays the fastest honest SQL.
+PPAS = f"p AS NOT MATERIALIZED (SELECT * FROM monitoring_monitoringentry WHERE {FILTERED})"
 LINKS = "monitoring_monitoringentry_communities"
 FIGURES = """count(*), sum(p.budget_allocated), sum(p.budget_utilized), sum(p.beneficiaries_individuals),
     sum(p.beneficiaries_households), avg(p.progress),

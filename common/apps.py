@@ -12,14 +12,11 @@ class CommonConfig(AppConfig):
 
         sane_dates_everywhere()
         from common.navigation import NavItem, register
-        from common.services.demo import geography_seed, reference_data_seed, synthetic_demo_seed
-        from common.services.platform import demo_users_seed
+        from common.services.geography import geography_seed
 
-        # Real data first, then the accounts, then the synthetic data that uses both.
+        # The demo runs in order: real data first (geography here, MAOs in coordination, PPAs
+        # in monitoring), then the accounts (coordination), then the synthetic data (monitoring).
         demo.register("real geography", geography_seed, order=-30)
-        demo.register("real MAOs and PPAs", reference_data_seed, order=-20)
-        demo.register("demo users", demo_users_seed, order=0)
-        demo.register("synthetic demo data", synthetic_demo_seed, order=10)
         from common.permissions import AUTHENTICATED, Action, Area, area_rule
 
         register(NavItem("Home", "common:home", AUTHENTICATED, "Your access and shortcuts.", order=0))
@@ -36,7 +33,8 @@ class CommonConfig(AppConfig):
             NavItem(
                 "Internal API",
                 "api-internal:docs",
-                area_rule(Area.REGISTRY, Action.VIEW),
+                # Only in the executive's menu: other staff reach the docs from the footer.
+                area_rule(Area.EXTERNAL_API, Action.VIEW),
                 "Interactive documentation of the staff API (JWT).",
                 order=900,
             )

@@ -24,7 +24,7 @@ FISCAL_YEAR_MIN = 2000
 FISCAL_YEAR_MAX = 2100
 FISCAL_YEARS = range(FISCAL_YEAR_MIN, FISCAL_YEAR_MAX + 1)
 FISCAL_YEAR_OUT_OF_RANGE = format_lazy(
-    _("Use a fiscal year from {min} to {max}."), min=FISCAL_YEAR_MIN, max=FISCAL_YEAR_MAX
+    _("Give a fiscal year between {min} and {max}."), min=FISCAL_YEAR_MIN, max=FISCAL_YEAR_MAX
 )
 QUARTER_FIRST_MONTH = {1: 1, 2: 4, 3: 7, 4: 10}
 

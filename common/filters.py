@@ -6,6 +6,7 @@ Places are filtered by their PSGC code, communities by their uid: never by datab
 import django_filters
 from django.db.models import Q, QuerySet
 
+from common.dates import FiscalYearFormField
 from common.models import (
     Barangay,
     Community,
@@ -19,6 +20,13 @@ from common.models import (
     Province,
     Sector,
 )
+
+
+class FiscalYearFilter(django_filters.NumberFilter):
+    """A fiscal year in a FilterSet: whole numbers within the registers' bounds, so no value
+    can overflow a column (NumberFilter alone accepts 2025.5)."""
+
+    field_class = FiscalYearFormField
 
 
 def _psgc(field_name: str, label: str, **kwargs) -> django_filters.CharFilter:

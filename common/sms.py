@@ -24,6 +24,16 @@ class ConsoleSmsBackend:
         return f"console-{abs(hash((to, text)))}"
 
 
+class DisabledSmsBackend:
+    """Production without a gateway: every SMS is not deliverable (recorded as failed, never
+    "sent" into a log where phone numbers would pile up)."""
+
+    def send(self, *, to: str, text: str) -> str:
+        from common.services.notifications import NotDeliverable
+
+        raise NotDeliverable("No SMS gateway is configured.")
+
+
 class LocmemSmsBackend:
     """Keeps messages in memory for tests: `LocmemSmsBackend.outbox`."""
 

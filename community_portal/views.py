@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.dates import current_fiscal_year, is_fiscal_year
 from common.errors import ApplicationError
 from common.forms import add_service_errors
 from common.permissions import AUTHENTICATED, Action, Area, area_required, public, requires
@@ -800,7 +801,7 @@ def staff_comments_csv(request: HttpRequest, slug: str):
 def staff_feedback(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year")
     fiscal_year = (
-        int(year) if year and year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+        int(year) if year and year.isdigit() and is_fiscal_year(int(year)) else current_fiscal_year()
     )
     context = {
         "fiscal_year": fiscal_year,

@@ -4,6 +4,7 @@ read the same query string)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import FiscalYearFormField
 from common.filter_forms import with_any
 from coordination.models import EngagementStatus, EngagementType
 
@@ -22,7 +23,7 @@ class EngagementFilterForm(forms.Form):
         label=_("Type"), required=False, choices=with_any(EngagementType.choices)
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=with_any(EngagementStatus.choices))
-    fiscal_year = forms.IntegerField(label=_("Fiscal year"), required=False, min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearFormField(required=False)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"),
         required=False,

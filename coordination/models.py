@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import fiscal_year_in_range
 from common.models import BaseModel, Community, DataClassification, Region
 
 
@@ -181,9 +182,7 @@ class StakeholderEngagement(BaseModel):
                 condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
                 name="engagement_quarter_1_to_4",
             ),
-            models.CheckConstraint(
-                condition=Q(fiscal_year__gte=2000, fiscal_year__lte=2100), name="engagement_fiscal_year_range"
-            ),
+            models.CheckConstraint(condition=fiscal_year_in_range(), name="engagement_fiscal_year_range"),
             models.CheckConstraint(
                 condition=~Q(minutes_status="approved") | Q(minutes_approved_at__isnull=False),
                 name="approved_minutes_have_approval_time",

@@ -6,12 +6,13 @@ else answers 404, exactly as if it did not exist.
 """
 
 from collections.abc import Mapping
-from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from common.extensions import provided
 from common.models import User
 from common.permissions import Area
 from common.scoping import is_own_mao_scoped, scoped
@@ -21,13 +22,12 @@ from coordination.models import (
     EngagementParticipant,
     FocalPerson,
     Organization,
+    OrganizationKind,
     StakeholderEngagement,
 )
-from monitoring.models import EntryCategory
 
 # Active focal persons first, then the primary before alternates ("primary" > "alternate").
 FOCAL_PERSON_ORDER = ("-is_active", "-role", "full_name")
-PPA_CATEGORIES = Q(ppas__category__in=[EntryCategory.MAO_PPA, EntryCategory.OOBC_PPA])
 
 
 def _visible_organizations(user: User) -> QuerySet[Organization]:
@@ -37,7 +37,8 @@ def _visible_organizations(user: User) -> QuerySet[Organization]:
 
 def _organizations(user: User) -> QuerySet[Organization]:
     """Organizations with their focal persons (active first), attached agencies, and
-    `ppa_count` / `total_budget` over their PPAs (OBC requests excluded)."""
+    `ppa_count` / `total_budget` over their PPAs (OBC requests excluded), which monitoring
+    annotates through the "organization_ppa_totals" extension point."""
     organizations = (
         _visible_organizations(user)
         .select_related("parent", "region")
@@ -46,14 +47,23 @@ def _organizations(user: User) -> QuerySet[Organization]:
             Prefetch("attached_agencies", queryset=Organization.objects.order_by("name")),
         )
     )
-    return organizations.annotate(
-        ppa_count=Count("ppas", filter=PPA_CATEGORIES),
-        total_budget=Sum("ppas__budget_allocated", filter=PPA_CATEGORIES, default=Decimal("0")),
-    ).order_by("name")  # explicit: a GROUP BY query drops the model's default ordering
+    with_ppa_totals = provided("organization_ppa_totals")
+    # explicit ordering: a GROUP BY query drops the model's default ordering
+    return with_ppa_totals(organizations).order_by("name")
 
 
 def organization_list(*, user: User, filters: Mapping | None = None) -> QuerySet[Organization]:
     return OrganizationFilter(filters, queryset=_organizations(user)).qs
+
+
+def mao_list(*, user: User, filters: Mapping | None = None) -> QuerySet[Organization]:
+    """The MAO register page: MAOs only, each attached agency right after the ministry or
+    office it is attached to."""
+    params = filters.copy() if filters is not None else {}  # a QueryDict's copy is mutable
+    params["kind"] = OrganizationKind.MAO
+    return organization_list(user=user, filters=params).order_by(
+        Coalesce("parent__name", "name"), F("parent").asc(nulls_first=True), "name"
+    )
 
 
 def organization_get(*, user: User, uid: UUID | str) -> Organization:

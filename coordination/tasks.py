@@ -1,1 +1,1 @@
-"""tasks of coordination (see STYLE.md for what belongs here)."""
+"""tasks of coordination: none yet (what belongs here: docs/architecture.md, "How to write here")."""

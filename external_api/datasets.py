@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Model, Prefetch, QuerySet
 
+from common.dates import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from common.errors import ApplicationError
 from common.models import Community, DataClassification, Region, Sector
 from coordination.models import Organization, OrganizationKind
@@ -167,7 +168,9 @@ PPAS = DatasetSpec(
         FieldSpec("over_utilization_note", CONFIDENTIAL, lambda row: row.over_utilization_note),
     ],
     filters={
-        "fiscal_year": lambda qs, v: qs.filter(fiscal_year=_int("fiscal_year", v, 2000, 2100)),
+        "fiscal_year": lambda qs, v: qs.filter(
+            fiscal_year=_int("fiscal_year", v, FISCAL_YEAR_MIN, FISCAL_YEAR_MAX)
+        ),
         "mao": lambda qs, v: _mao(qs, v, "implementing_mao"),
         "sector": lambda qs, v: qs.filter(sector=_choice("sector", v, Sector.values)),
         "status": lambda qs, v: qs.filter(status=_choice("status", v, PpaStatus.values)),

@@ -3,10 +3,7 @@ records in a stable keyset order with tombstones, the access log, webhook delive
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass
 
@@ -14,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from common.api.pagination import invalid_cursor, keyset_after, keyset_decode, keyset_encode
 from common.errors import ApplicationError
 from common.models import DataClassification, Tombstone
 from coordination.models import Organization
@@ -70,21 +68,18 @@ def can_share_with(
 
 
 def cursor_encode(moment: dt.datetime, uid: uuid.UUID | str) -> str:
-    raw = json.dumps([moment.isoformat(), str(uid)], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return keyset_encode([moment, uid])
 
 
 def cursor_decode(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
+    moment_text, uid_text = keyset_decode(cursor, length=2)
     try:
-        moment_text, uid_text = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         moment = parse_datetime(moment_text)
         if moment is None or timezone.is_naive(moment):
             raise ValueError
         return moment, uuid.UUID(uid_text)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
-        raise ApplicationError(
-            "This cursor is not one we issued; start again without it.", field="cursor"
-        ) from exc
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise invalid_cursor() from exc
 
 
 def parse_updated_since(value: str, field: str = "updated_since") -> dt.datetime:
@@ -133,12 +128,7 @@ class Page:
 
 
 def _keyset(queryset: QuerySet, time_field: str, after: tuple[dt.datetime, uuid.UUID] | None) -> QuerySet:
-    if after is not None:
-        moment, uid = after
-        queryset = queryset.filter(
-            Q(**{f"{time_field}__gt": moment}) | Q(**{time_field: moment, "uid__gt": uid})
-        )
-    return queryset.order_by(time_field, "uid")
+    return keyset_after(queryset, [time_field, "uid"], after)
 
 
 def filtered_rows(spec: DatasetSpec, classification: str, params: dict[str, str]) -> QuerySet:

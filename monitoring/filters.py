@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from common.filters import FiscalYearFilter
 from common.models import Sector
 from monitoring.models import EntryCategory, MonitoringEntry, PpaStatus
 
@@ -25,7 +26,7 @@ class IntegerFilter(django_filters.NumberFilter):
 class PpaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search title and description")
     # Bounded like the database constraint, so no value can overflow the column.
-    fiscal_year = IntegerFilter(min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearFilter()
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
     status = django_filters.ChoiceFilter(choices=PpaStatus.choices)
     category = django_filters.ChoiceFilter(choices=EntryCategory.choices)

@@ -9,6 +9,7 @@ from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import FiscalYearFormField
 from common.filter_forms import ANY, PlaceChoiceField, province_field, region_field, with_any
 from common.models import Sector
 from common.permissions import Area
@@ -71,7 +72,7 @@ class PpaFilterForm(forms.Form):
     same query string (monitoring.filters.PpaFilter), so the URL is the whole state."""
 
     q = forms.CharField(label=_("Search"), required=False)
-    fiscal_year = forms.IntegerField(label=_("Fiscal year"), required=False, min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearFormField(required=False)
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=with_any(Sector.choices))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=with_any(PpaStatus.choices))
     category = forms.ChoiceField(label=_("Category"), required=False, choices=with_any(EntryCategory.choices))
@@ -313,6 +314,14 @@ class ProgressReportForm(forms.Form):
                     "next_steps",
                 ],
             )
+        )
+        # Plausibility confirmations (monitoring.services.ppas): asked for only when needed,
+        # but always present so the page works without JavaScript.
+        self.fields["beneficiaries_confirmed"] = forms.BooleanField(
+            required=False, label=_("The number of people reached is right (explain it in a note)")
+        )
+        self.fields["cancellation_confirmed"] = forms.BooleanField(
+            required=False, label=_("Yes, cancel this PPA and take it out of the dashboard's figures")
         )
         self.fields["progress"].help_text = _("Percent complete, 0 to 100.")
         self.fields["budget_utilized"].help_text = _(

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import fiscal_year_in_range
 from common.models import BaseModel, Community, DataSource, Municipality, Need, Province, Region, Sector
 from coordination.models import Organization
 
@@ -186,9 +187,7 @@ class MonitoringEntry(BaseModel):
                 | (~Q(category="obc_request") & Q(request_status="")),
                 name="request_status_only_for_obc_requests",
             ),
-            models.CheckConstraint(
-                condition=Q(fiscal_year__gte=2000, fiscal_year__lte=2100), name="ppa_fiscal_year_range"
-            ),
+            models.CheckConstraint(condition=fiscal_year_in_range(), name="ppa_fiscal_year_range"),
         ]
         indexes = [
             models.Index(fields=["fiscal_year", "implementing_mao"]),
@@ -198,6 +197,10 @@ class MonitoringEntry(BaseModel):
             # Partner sync: keyset pages in (updated_at, uid) order, whole register or one year.
             models.Index(fields=["updated_at", "uid"], name="ppa_sync_order"),
             models.Index(fields=["fiscal_year", "updated_at", "uid"], name="ppa_sync_order_by_year"),
+            # The register's default order (newest year, then title): pages of the list, for
+            # everyone and for one MAO (a focal person's scope), read off these, never sorted.
+            models.Index(fields=["-fiscal_year", "title", "id"], name="ppa_list_order"),
+            models.Index(fields=["implementing_mao", "-fiscal_year", "title", "id"], name="ppa_list_by_mao"),
         ]
 
     def __str__(self) -> str:

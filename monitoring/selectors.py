@@ -2,18 +2,30 @@
 sees only the PPAs their own MAO implements, and another MAO's PPA is a 404."""
 
 from collections.abc import Mapping
+from datetime import timedelta
+from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 
 from common.models import Community, User
-from common.permissions import Area
-from common.scoping import scoped
+from common.permissions import Action, Area, can
+from common.scoping import is_own_mao_scoped, scoped
+from common.selectors.home import PendingItem
 from monitoring.filters import PpaFilter
-from monitoring.models import Indicator, MonitoringEntry, MonitoringUpdate
+from monitoring.models import (
+    EntryCategory,
+    EntryKind,
+    Indicator,
+    MonitoringEntry,
+    MonitoringUpdate,
+    PpaStatus,
+)
 
 DEFAULT_ORDERING = ("-fiscal_year", "title", "pk")
 
@@ -76,3 +88,55 @@ def progress_report_list(*, ppa: MonitoringEntry) -> QuerySet[MonitoringUpdate]:
 def indicator_list(*, ppa: MonitoringEntry) -> QuerySet[Indicator]:
     """A PPA's outcome and output indicators with their targets and actuals."""
     return ppa.indicators.order_by("kind", "order", "id")
+
+
+# --- What coordination's MAO pages show of the register (common.extensions, MonitoringConfig) --
+
+PPA_CATEGORIES = Q(ppas__category__in=[EntryCategory.MAO_PPA, EntryCategory.OOBC_PPA])
+
+
+def organization_ppa_totals(organizations: QuerySet) -> QuerySet:
+    """`ppa_count` and `total_budget` of each organization's PPAs (OBC requests excluded)."""
+    return organizations.annotate(
+        ppa_count=Count("ppas", filter=PPA_CATEGORIES),
+        total_budget=Sum("ppas__budget_allocated", filter=PPA_CATEGORIES, default=Decimal("0")),
+    )
+
+
+def organization_ppas(*, user: User, organization) -> QuerySet[MonitoringEntry]:
+    """The PPAs of one organization the user may see."""
+    return ppa_list(user=user, filters={"implementing_mao": str(organization.uid)})
+
+
+STALE_AFTER_DAYS = 90
+
+
+def stale_ppas(*, user: User) -> QuerySet[MonitoringEntry]:
+    """Planned or ongoing PPAs (special provisions aside) with no progress report for 90 days."""
+    cutoff = timezone.localdate() - timedelta(days=STALE_AFTER_DAYS)
+    return (
+        scoped(MonitoringEntry.objects.all(), user, Area.REGISTRY, mao_field="implementing_mao")
+        .filter(status__in=[PpaStatus.PLANNING, PpaStatus.ONGOING], kind=EntryKind.PPA)
+        .exclude(category=EntryCategory.OBC_REQUEST)
+        .filter(
+            Q(last_reported_on__lt=cutoff) | Q(last_reported_on__isnull=True, created_at__date__lt=cutoff)
+        )
+    )
+
+
+def home_pending(user: User) -> list[PendingItem]:
+    """A focal person's PPAs that have gone 90 days without a progress report."""
+    if not is_own_mao_scoped(user, Area.REGISTRY) or not can(
+        user, Area.REGISTRY, Action.CHANGE, organization_id=user.organization_id
+    ):
+        return []
+    stale = stale_ppas(user=user).count()
+    if not stale:
+        return []
+    return [
+        PendingItem(
+            label=f"{stale} PPA{'s' if stale != 1 else ''} not updated for {STALE_AFTER_DAYS} days",
+            url=f"{reverse('monitoring:ppa_list')}?status={PpaStatus.ONGOING}",
+            urgent=True,
+        )
+    ]

@@ -1,1 +1,1 @@
-"""tasks of monitoring (see STYLE.md for what belongs here)."""
+"""tasks of monitoring: none yet (what belongs here: docs/architecture.md, "How to write here")."""

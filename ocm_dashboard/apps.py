@@ -30,3 +30,14 @@ class OcmDashboardConfig(AppConfig):
 
         outbox.register(DETECTION_TOPIC, detect_overlaps_handle)
         outbox.register(SNAPSHOT_TOPIC, take_snapshot_handle)
+
+        from common.selectors.home import register_pending
+        from ocm_dashboard.selectors.home import home_pending
+
+        register_pending(home_pending, order=10)
+
+        from common import outbox
+        from monitoring.services.ppas import PPA_CHANGED_TOPIC
+        from ocm_dashboard.services.dirty_years import ppa_changed_handle
+
+        outbox.register(PPA_CHANGED_TOPIC, ppa_changed_handle)

@@ -8,9 +8,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 
 from common.models import Sector
+from ocm_dashboard.selectors.dashboard import dashboard_read
+from ocm_dashboard.selectors.gaps import community_gap_list, gap_rows, gap_threshold, sector_gaps
+from ocm_dashboard.selectors.overlaps import overlap_reason
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -202,3 +205,77 @@ CHANGE_COLUMNS = [
     Column("Current", "#value+current", field("current")),
     Column("Change", "#value+change", field("delta")),
 ]
+
+
+# --- Which rows each exported table has (the view only reads the filters and streams) -------
+
+EXPORT_TABLES = ("mao", "sector", "coverage", "gaps", "sector-gaps", "overlaps", "changes")
+
+
+def _payload_rows(name: str, filters) -> tuple[list, list[dict]]:
+    payload, snapshot = dashboard_read(filters=filters)
+    if name == "mao":
+        return MAO_COLUMNS, payload["by_mao"]
+    if name == "sector":
+        return SECTOR_COLUMNS, payload["by_sector"]
+    if name == "coverage":
+        level = payload["table_level"]
+        return COVERAGE_COLUMNS[level], payload["coverage"][level]
+    if name == "changes":
+        changes = snapshot.changes if snapshot else {}
+        rows = [{"scope": "headline", "mao": "", **item} for item in changes.get("headline", [])]
+        rows += [
+            {"scope": mao["change"], "mao": mao["mao"], **figure}
+            for mao in changes.get("maos", [])
+            for figure in mao["figures"]
+        ]
+        return CHANGE_COLUMNS, rows
+    raise Http404("No such table.")
+
+
+def _overlap_export_row(overlap) -> dict:
+    return {
+        "uid": str(overlap.uid),
+        "fiscal_year": overlap.fiscal_year,
+        "sector": overlap.sector,
+        "region": overlap.region.name,
+        "municipality": overlap.municipality.name,
+        "community": overlap.community.name if overlap.community_id else "",
+        "maos": "; ".join(sorted({ppa.get("mao") or "" for ppa in overlap.ppas})),
+        "mao_count": overlap.mao_count,
+        "ppa_count": overlap.ppa_count,
+        "combined_budget": str(overlap.combined_budget),
+        "combined_beneficiaries": overlap.combined_beneficiaries,
+        "severity": overlap.severity,
+        "status": overlap.status,
+        "reason": overlap_reason(overlap),
+    }
+
+
+def _gap_export_rows(rows, filters, chunk: int = 2000):
+    """Every gap, a chunk at a time (one query for each chunk's PPA counts)."""
+    batch = []
+    for row in rows.iterator(chunk_size=chunk):
+        batch.append(row)
+        if len(batch) == chunk:
+            yield from gap_rows(batch, filters=filters)
+            batch = []
+    if batch:
+        yield from gap_rows(batch, filters=filters)
+
+
+def overlap_table(overlaps) -> tuple[list[Column], Iterable[dict]]:
+    """The overlap queue's rows as filtered, streamed a chunk at a time."""
+    return OVERLAP_COLUMNS, (_overlap_export_row(overlap) for overlap in overlaps.iterator(chunk_size=2000))
+
+
+def dashboard_table(
+    name: str, filters, *, min_ppas: int | None = None
+) -> tuple[list[Column], Iterable[dict]]:
+    """Columns and rows of one of the dashboard's tables (every one but the overlaps)."""
+    if name == "gaps":
+        rows = community_gap_list(filters=filters, min_ppas=gap_threshold(min_ppas))
+        return GAP_COLUMNS, _gap_export_rows(rows, filters)
+    if name == "sector-gaps":
+        return SECTOR_GAP_COLUMNS, sector_gaps(filters=filters)
+    return _payload_rows(name, filters)

@@ -11,20 +11,14 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import FiscalYearFormField, current_fiscal_year
+from common.filters import FiscalYearFilter
 from common.models import Community, Municipality, Province, Region, Sector
 from coordination.models import Organization, OrganizationKind
-from monitoring.filters import IntegerFilter
 from monitoring.models import MonitoringEntry
 from ocm_dashboard.models import BeneficiaryOverlap, OverlapSeverity, OverlapStatus
-
-MIN_YEAR, MAX_YEAR = 2000, 2100  # the PPA register's own bounds
-
-
-def current_fiscal_year() -> int:
-    return timezone.localdate().year
 
 
 def default_fiscal_year() -> int:
@@ -90,9 +84,7 @@ class DashboardFilters:
 
 
 class DashboardFilterForm(forms.Form):
-    fiscal_year = forms.IntegerField(
-        label=_("Fiscal year"), min_value=MIN_YEAR, max_value=MAX_YEAR, required=False
-    )
+    fiscal_year = FiscalYearFormField(required=False)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"),
         choices=[("", _("Whole year")), *[(q, f"Q{q}") for q in range(1, 5)]],
@@ -197,7 +189,7 @@ class GapFilterForm(DashboardFilterForm):
 class OverlapFilter(django_filters.FilterSet):
     """The overlap queue's filters (page and API)."""
 
-    fiscal_year = IntegerFilter(min_value=MIN_YEAR, max_value=MAX_YEAR)
+    fiscal_year = FiscalYearFilter()
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
     status = django_filters.ChoiceFilter(choices=OverlapStatus.choices)
     severity = django_filters.ChoiceFilter(choices=OverlapSeverity.choices)

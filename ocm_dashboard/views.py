@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -40,6 +41,7 @@ from ocm_dashboard.selectors.overlaps import (
     overlap_reason,
     overlap_summary,
 )
+from ocm_dashboard.selectors.served import page_figures_key
 from ocm_dashboard.services.overlaps import overlap_review
 from ocm_dashboard.services.snapshots import overlaps_detection_request, snapshot_request
 
@@ -81,6 +83,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if filters is None:
         return _invalid(request, "ocm_dashboard/dashboard.html", form)
     payload, snapshot = dashboard_read(filters=filters, lazy=True)
+    figures_key = page_figures_key(
+        filters=filters,
+        user=request.user,
+        language=get_language() or "",
+        query=request.GET.urlencode(),
+        snapshot=snapshot,
+    )
     # Callables: the template calls them only when it renders the figures, which it does
     # not for a snapshot whose rendering is cached.
     context = {
@@ -88,6 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "payload": payload,
         "snapshot": snapshot,
+        "figures_key": figures_key,
         "level": lambda: payload["table_level"],
         "rows": lambda: payload["coverage"][payload["table_level"]],
         "map_layers": lambda: _map_with_links(filters, map_layers(payload)),
@@ -222,85 +232,23 @@ def snapshot_take_page(request: HttpRequest) -> HttpResponse:
 # --- CSV exports ---------------------------------------------------------------------
 
 
-def _payload_rows(name: str, filters: DashboardFilters) -> tuple[list, list[dict]]:
-    payload, snapshot = dashboard_read(filters=filters)
-    if name == "mao":
-        return exports.MAO_COLUMNS, payload["by_mao"]
-    if name == "sector":
-        return exports.SECTOR_COLUMNS, payload["by_sector"]
-    if name == "coverage":
-        level = payload["table_level"]
-        return exports.COVERAGE_COLUMNS[level], payload["coverage"][level]
-    if name == "changes":
-        changes = snapshot.changes if snapshot else {}
-        rows = [{"scope": "headline", "mao": "", **item} for item in changes.get("headline", [])]
-        rows += [
-            {"scope": mao["change"], "mao": mao["mao"], **figure}
-            for mao in changes.get("maos", [])
-            for figure in mao["figures"]
-        ]
-        return exports.CHANGE_COLUMNS, rows
-    raise Http404("No such table.")
-
-
-def _overlap_export_row(overlap) -> dict:
-    return {
-        "uid": str(overlap.uid),
-        "fiscal_year": overlap.fiscal_year,
-        "sector": overlap.sector,
-        "region": overlap.region.name,
-        "municipality": overlap.municipality.name,
-        "community": overlap.community.name if overlap.community_id else "",
-        "maos": "; ".join(sorted({ppa.get("mao") or "" for ppa in overlap.ppas})),
-        "mao_count": overlap.mao_count,
-        "ppa_count": overlap.ppa_count,
-        "combined_budget": str(overlap.combined_budget),
-        "combined_beneficiaries": overlap.combined_beneficiaries,
-        "severity": overlap.severity,
-        "status": overlap.status,
-        "reason": overlap_reason(overlap),
-    }
-
-
-def _gap_export_rows(rows, filters: DashboardFilters, chunk: int = 2000):
-    """Every gap, a chunk at a time (one query for each chunk's PPA counts)."""
-    batch = []
-    for row in rows.iterator(chunk_size=chunk):
-        batch.append(row)
-        if len(batch) == chunk:
-            yield from gap_rows(batch, filters=filters)
-            batch = []
-    if batch:
-        yield from gap_rows(batch, filters=filters)
-
-
-EXPORT_TABLES = ("mao", "sector", "coverage", "gaps", "sector-gaps", "overlaps", "changes")
-
-
 @requires(VIEW)
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
     """?table=mao|sector|coverage|gaps|sector-gaps|overlaps|changes with the page's filters."""
     name = request.GET.get("table", "")
-    if name not in EXPORT_TABLES:
+    if name not in exports.EXPORT_TABLES:
         raise Http404("No such table.")
     if name == "overlaps":
         overlaps = _overlap_filterset(request)
         if not overlaps.is_valid():
             return _invalid(request, "ocm_dashboard/overlaps.html", overlaps.form)
-        rows = (_overlap_export_row(overlap) for overlap in overlaps.qs.iterator(chunk_size=2000))
         filename = f"obcms-overlaps-{overlaps.form.cleaned_data['fiscal_year']}.csv"
-        return exports.csv_response(filename, exports.OVERLAP_COLUMNS, rows)
+        return exports.csv_response(filename, *exports.overlap_table(overlaps.qs))
     form_class = GapFilterForm if name == "gaps" else DashboardFilterForm
     form, filters = _read_filters(request, form_class)
     if filters is None:
         return _invalid(request, "ocm_dashboard/dashboard.html", form)
-    filename = f"obcms-{name}-{filters.fiscal_year}.csv"
-    if name == "gaps":
-        min_ppas = gap_threshold(form.cleaned_data.get("min_ppas") if form.is_bound else None)
-        rows = _gap_export_rows(community_gap_list(filters=filters, min_ppas=min_ppas), filters)
-        return exports.csv_response(filename, exports.GAP_COLUMNS, rows)
-    if name == "sector-gaps":
-        return exports.csv_response(filename, exports.SECTOR_GAP_COLUMNS, sector_gaps(filters=filters))
-    columns, rows = _payload_rows(name, filters)
-    return exports.csv_response(filename, columns, rows)
+    min_ppas = form.cleaned_data.get("min_ppas") if name == "gaps" and form.is_bound else None
+    columns, rows = exports.dashboard_table(name, filters, min_ppas=min_ppas)
+    return exports.csv_response(f"obcms-{name}-{filters.fiscal_year}.csv", columns, rows)

@@ -35,3 +35,8 @@ class ServiceCatalogConfig(AppConfig):
 
         # Retried with backoff for about a day and a half before a person has to look.
         outbox.register(NOTIFY_TOPIC, status_change_notify_handle, max_attempts=14)
+
+        from common.selectors.home import register_pending
+        from service_catalog.selectors import home_pending
+
+        register_pending(home_pending, order=40)

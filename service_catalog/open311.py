@@ -26,8 +26,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from common.errors import ApplicationError
-from common.models import Barangay
 from common.permissions import public
+from common.selectors.geography import barangay_find
 from service_catalog import selectors
 from service_catalog.models import OPEN_STATUSES, RequestChannel, RequestStatus, ServiceRequest
 from service_catalog.privacy import PRIVACY_NOTICE_VERSION
@@ -422,9 +422,7 @@ def _request_create(request: HttpRequest, format: str) -> HttpResponse:
     entry = _entry_for(cleaned["service_code"], status=400)
     barangay = None
     if cleaned["address_id"]:
-        barangay = (
-            Barangay.objects.select_related("municipality").filter(psgc_code=cleaned["address_id"]).first()
-        )
+        barangay = barangay_find(psgc_code=cleaned["address_id"])
         if barangay is None:
             raise Open311Error(400, "address_id: no barangay has this PSGC code.")
     try:

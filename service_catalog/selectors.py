@@ -12,19 +12,22 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from common.dates import working_days_between
-from common.models import Barangay, Community, Municipality, Region, Sector, User
-from common.permissions import Area
+from common.models import Barangay, Community, Municipality, Region, Role, Sector, User
+from common.permissions import Action, Area, has_access
 from common.scoping import scoped, scoped_get
+from common.selectors.home import PendingItem
 from coordination.models import Organization
 from service_catalog import sla
 from service_catalog.cache import cached_public
-from service_catalog.filters import EntryFilter, RequestFilter
+from service_catalog.filters import EntryFilter, RequestFilter, SlaFilter
 from service_catalog.models import (
     OPEN_STATUSES,
     EntryStatus,
+    RequestStatus,
     ServiceCatalogEntry,
     ServiceRequest,
     StatusChange,
@@ -389,3 +392,38 @@ def service_performance(*, mao: Organization, start, end) -> dict[int, dict[str,
     for service_id, row in figures.items():
         row["median_working_days"] = _median(days.get(service_id, []))
     return figures
+
+
+def home_pending(user: User) -> list[PendingItem]:
+    """The home page's request work: requests waiting for triage, past the Citizen's Charter
+    time, or due within two working days (own MAO's only for a focal person)."""
+    if user.role == Role.COMMUNITY_LEADER or not has_access(user, Area.CATALOG, Action.CHANGE):
+        return []
+    triage = reverse("service_catalog:triage")
+    items = []
+    overdue = request_list(user=user, filters={"sla": SlaFilter.OVERDUE}).count()
+    if overdue:
+        items.append(
+            PendingItem(
+                label=f"{overdue} request{'s' if overdue != 1 else ''} past the Citizen's Charter time",
+                url=f"{triage}?sla={SlaFilter.OVERDUE}",
+                urgent=True,
+            )
+        )
+    due_soon = request_list(user=user, filters={"sla": SlaFilter.DUE_SOON}).count() - overdue
+    if due_soon > 0:
+        items.append(
+            PendingItem(
+                label=f"{due_soon} request{'s' if due_soon != 1 else ''} due within 2 working days",
+                url=f"{triage}?sla={SlaFilter.DUE_SOON}",
+            )
+        )
+    new = request_list(user=user, filters={"status": RequestStatus.SUBMITTED}).count()
+    if new:
+        items.append(
+            PendingItem(
+                label=f"{new} new request{'s' if new != 1 else ''} to triage",
+                url=f"{triage}?status={RequestStatus.SUBMITTED}",
+            )
+        )
+    return items

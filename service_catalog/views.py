@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.errors import ApplicationError
 from common.forms import add_service_errors
+from common.htmx import paginate, render_results
 from common.permissions import Action, Area, area_rule, public, requires
 from common.scoping import is_own_mao_scoped
 from service_catalog import selectors
@@ -227,15 +228,13 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
     entries = selectors.entry_list(user=request.user, filters=request.GET)
-    page = Paginator(entries, 25).get_page(request.GET.get("page"))
     context = {
-        "page_obj": page,
+        "page_obj": paginate(request, entries),
         "statuses": EntryStatus.choices,
         "options": selectors.public_filter_options(),
         "own_mao_only": is_own_mao_scoped(request.user, Area.CATALOG),
     }
-    template = "service_catalog/entry_list.html" + ("#table" if request.htmx else "")
-    return render(request, template, context)
+    return render_results(request, "service_catalog/entry_list.html", context)
 
 
 def _own_mao(user):
@@ -330,23 +329,20 @@ def triage(request: HttpRequest) -> HttpResponse:
     """Requests of the user's MAO (all MAOs for OOBC), soonest due first."""
     params = request.GET.copy()
     params.setdefault("status", "open")
-    page = Paginator(selectors.request_list(user=request.user, filters=params), 25).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.request_list(user=request.user, filters=params))
     today = timezone.localdate()
     states = [(item, selectors.request_sla_state(item, today)) for item in page.object_list]
     rows = [(item, state, SLA_STATE_LABELS[state]) for item, state in states]
     context = {
         "page_obj": page,
-        "rows": rows,
+        "triage_rows": rows,
         "params": params,
         "statuses": RequestStatus.choices,
         "sla_choices": SlaFilter.CHOICES,
         "options": selectors.public_filter_options(),
         "own_mao_only": is_own_mao_scoped(request.user, Area.CATALOG),
     }
-    template = "service_catalog/triage.html" + ("#table" if request.htmx else "")
-    return render(request, template, context)
+    return render_results(request, "service_catalog/triage.html", context)
 
 
 def _request_page(

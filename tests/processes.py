@@ -30,6 +30,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "obcms.example.org",
         "SITE_URL": "https://obcms.example.org",
         "DATABASE_URL": "sqlite:////tmp/obcms-deploy-check.sqlite3",
+        "EMAIL_URL": "smtp+tls://obcms:secret@smtp.example.org:587",
     }
     return child_env(**{**defaults, **overrides})
 

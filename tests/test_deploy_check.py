@@ -32,6 +32,26 @@ def test_production_refuses_a_weak_or_reused_key():
     assert reused.returncode != 0 and "JWT_SIGNING_KEY must differ" in reused.stderr
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("EMAIL_URL", "consolemail://", "EMAIL_URL must name a real mail relay"),
+        ("EMAIL_URL", "memorymail://", "EMAIL_URL must name a real mail relay"),
+        ("SMS_BACKEND", "common.sms.ConsoleSmsBackend", "delivers nothing"),
+    ],
+)
+def test_production_refuses_backends_that_deliver_nothing(variable, value, message):
+    result = manage("check", env=production_env(**{variable: value}))
+    assert result.returncode != 0 and message in result.stderr
+
+
+def test_production_without_email_url_is_refused():
+    env = production_env()
+    env.pop("EMAIL_URL")
+    result = manage("check", env=env)
+    assert result.returncode != 0 and "EMAIL_URL must name a real mail relay" in result.stderr
+
+
 def test_demo_seed_refuses_to_run_in_production():
     result = manage("seed_demo", env=production_env())
     assert result.returncode != 0 and "DEBUG must be on" in result.stderr

@@ -19,7 +19,7 @@ from automation.models import (
 )
 from automation.selectors import report_deadline
 from automation.services.meetings import MINUTES_TRANSITIONS
-from common.dates import SaneDateSerializerField, SaneDateTimeSerializerField
+from common.dates import FiscalYearSerializerField, SaneDateSerializerField, SaneDateTimeSerializerField
 from coordination.models import (
     ActionItem,
     ActionItemStatus,
@@ -116,14 +116,14 @@ class MeetingSeriesSettingsSerializer(serializers.Serializer):
 
 
 class MeetingSeriesCreateSerializer(MeetingSeriesSettingsSerializer):
-    fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearSerializerField()
     scope = choice_string(SeriesScope.choices)
     mao = mao_field(required=False, allow_null=True, help_text="The MAO's uid (scope mao only).")
 
 
 class MeetingGenerateSerializer(serializers.Serializer):
-    fiscal_year = serializers.IntegerField(
-        min_value=2000, max_value=2100, required=False, help_text="Every active MAO's series for this year."
+    fiscal_year = FiscalYearSerializerField(
+        required=False, help_text="Every active MAO's series for this year."
     )
     series = serializers.UUIDField(required=False, help_text="Only this series (its uid).")
 

@@ -34,6 +34,7 @@ from coordination.models import (
 from coordination.services.engagements import (
     action_item_create,
     action_item_update,
+    action_items_bulk_carry,
     engagement_update,
     participant_update,
 )
@@ -283,6 +284,12 @@ def meeting_action_item_add(
         raise ApplicationError(
             "The owner must be one of the meeting's organizations.", field="owner_organization"
         )
+    meeting_day = timezone.localtime(engagement.planned_start, MANILA).date()
+    if due_date is not None and due_date < meeting_day:
+        # An action item comes out of the meeting: it cannot fall due before it is agreed.
+        raise ApplicationError(
+            f"The due date cannot be before the meeting ({meeting_day:%d %B %Y}).", field="due_date"
+        )
     return action_item_create(
         engagement=engagement,
         acting_user=acting_user,
@@ -326,25 +333,7 @@ def action_items_carry_over(*, engagement: StakeholderEngagement) -> int:
 
 
 def action_items_carry_pairs(pairs: Iterable[tuple[StakeholderEngagement, StakeholderEngagement]]) -> int:
-    """Copy the open action items of each source meeting to its target meeting, once: an item
-    already carried to the target is skipped (and the database refuses a second copy)."""
-    pairs = [(source, target) for source, target in pairs if target.status not in CLOSED]
-    if not pairs:
-        return 0
-    target_of = {source.pk: target.pk for source, target in pairs}
-    open_items = ActionItem.objects.filter(
-        engagement_id__in=target_of, status__in=OPEN_ACTION_ITEM_STATUSES
-    ).exclude(carried_over_to__engagement_id__in=target_of.values())
-    copies = [
-        ActionItem(
-            engagement_id=target_of[item.engagement_id],
-            description=item.description,
-            owner_organization_id=item.owner_organization_id,
-            due_date=item.due_date,
-            status=item.status,
-            carried_over_from=item,
-        )
-        for item in open_items
-    ]
-    created = ActionItem.objects.bulk_create(copies, ignore_conflicts=True)
-    return len(created)
+    """Carry open action items from each source meeting to its target, skipping closed targets."""
+    return action_items_bulk_carry(
+        [(source, target) for source, target in pairs if target.status not in CLOSED]
+    )

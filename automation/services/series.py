@@ -37,6 +37,7 @@ from automation.services._shared import (
 )
 from automation.services.meetings import action_items_carry_pairs
 from automation.services.reminders import ReminderPlan, reminder_plan, reminder_plan_write, reminders_rebuild
+from common.dates import FISCAL_YEAR_OUT_OF_RANGE, is_fiscal_year
 from common.errors import ApplicationError
 from common.models import User
 from common.permissions import Action, Area, ensure_can
@@ -51,6 +52,7 @@ from coordination.models import (
     OrganizationKind,
     StakeholderEngagement,
 )
+from coordination.services.engagements import engagement_invitations_bulk_add, engagements_bulk_create
 
 SERIES_FIELDS = (
     "title",
@@ -186,8 +188,8 @@ def generate_quarterly_meetings_for_all_maos(
     (or the defaults); running it again creates nothing."""
     if acting_user is not None:
         ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
-    if not 2000 <= fiscal_year <= 2100:
-        raise ApplicationError("The fiscal year must be between 2000 and 2100.", field="fiscal_year")
+    if not is_fiscal_year(fiscal_year):
+        raise ApplicationError(str(FISCAL_YEAR_OUT_OF_RANGE), field="fiscal_year")
     _ensure_series(fiscal_year=fiscal_year, acting_user=acting_user)
     series = QuarterlyMeetingSeries.objects.filter(fiscal_year=fiscal_year, is_active=True).filter(
         Q(scope=SeriesScope.PLENARY) | Q(mao__is_active=True)
@@ -394,7 +396,7 @@ def _write_updates(moved, result: GenerationResult) -> None:
 def _write_new(new_meetings, result: GenerationResult) -> None:
     if not new_meetings:
         return
-    StakeholderEngagement.objects.bulk_create([e for _, _, e in new_meetings], batch_size=500)
+    engagements_bulk_create([e for _, _, e in new_meetings])
     links = []
     for series, quarter, engagement in new_meetings:
         fingerprint = engagement_fingerprint(engagement)
@@ -453,7 +455,7 @@ def _invite_and_remind(
         day = timezone.localtime(engagement.planned_start, MANILA).date()
         for mao_id in invitees[link.series_id]:
             if (engagement.pk, mao_id) not in invited_orgs:
-                new_orgs.append(through(stakeholderengagement_id=engagement.pk, organization_id=mao_id))
+                new_orgs.append((engagement.pk, mao_id))
             for focal in focal_by_org[mao_id]:
                 in_office = focal.active_from <= day and (
                     focal.active_until is None or focal.active_until >= day
@@ -464,8 +466,7 @@ def _invite_and_remind(
                             engagement=engagement, focal_person=focal, organization_id=mao_id
                         )
                     )
-    through.objects.bulk_create(new_orgs, batch_size=2000, ignore_conflicts=True)
-    EngagementParticipant.objects.bulk_create(new_participants, batch_size=2000)
+    engagement_invitations_bulk_add(organizations=new_orgs, participants=new_participants)
     result.participants_added += len(new_participants)
 
     series_by_engagement = {link.engagement_id: link.series for link in links}

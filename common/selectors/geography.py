@@ -35,3 +35,9 @@ def municipality_list(
 def barangay_list(*, municipality: Municipality | str) -> QuerySet[Barangay]:
     """The barangays of one city or municipality: there is no list of all 6,598 at once."""
     return Barangay.objects.select_related("municipality").filter(municipality__psgc_code=_code(municipality))
+
+
+def barangay_find(*, psgc_code: str) -> Barangay | None:
+    """One barangay by its PSGC code, with its municipality (what a request's area check
+    reads), or None."""
+    return Barangay.objects.select_related("municipality").filter(psgc_code=psgc_code).first()

@@ -400,3 +400,8 @@ def geography_load(*, regions: Sequence[str] = OBC_REGIONS) -> GeographyLoadRepo
     for short in chosen:
         _load_region(available[short], short, report)
     return report
+
+
+def geography_seed() -> list[str]:
+    """The demo's first step (registered in CommonConfig.ready): the real places."""
+    return ["REAL DATA", *geography_load().lines()]

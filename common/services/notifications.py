@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from common.errors import ApplicationError
 from common.models import Notification, User
 from common.sms import get_sms_backend
 
@@ -31,7 +32,7 @@ class Message:
     category: str = ""
 
 
-class NotDeliverable(Exception):
+class NotDeliverable(ApplicationError):
     """The recipient has no address on that channel: retrying will not help."""
 
 

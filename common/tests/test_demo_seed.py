@@ -13,8 +13,7 @@ from django.db.models import Count, F, Max, Q
 from django.test import override_settings
 
 from common.models import Barangay, Community, DataSource, Need, Region, Role, User
-from common.services.demo import DEMO_SEED, PLANTED_OVERLAPS
-from common.services.platform import DEMO_FOCAL_MAOS, DEMO_PASSWORD
+from coordination.demo import DEMO_FOCAL_MAOS, DEMO_PASSWORD
 from coordination.models import (
     ActionItem,
     EngagementParticipant,
@@ -25,6 +24,7 @@ from coordination.models import (
     Organization,
     StakeholderEngagement,
 )
+from monitoring.demo import DEMO_SEED, PLANTED_OVERLAPS
 from monitoring.models import EntryCategory, Indicator, MonitoringEntry, MonitoringUpdate, RequestStatus
 
 COUNTED = (
@@ -44,6 +44,8 @@ COUNTED = (
     EngagementParticipant,
     ActionItem,
 )
+
+pytestmark = pytest.mark.slow  # seeds the whole demo (thousands of rows) once per module
 
 
 def row_counts() -> dict[str, int]:

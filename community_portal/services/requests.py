@@ -57,10 +57,6 @@ OBC_NOTE_REQUIRED = {
 }
 
 
-def _application_error(exc: ValidationError) -> ApplicationError:
-    return ApplicationError.from_validation_error(exc)
-
-
 def tracking_code_unused() -> str:
     """A catalog-format code no request of either channel uses yet."""
     for _attempt in range(8):
@@ -123,7 +119,7 @@ def portal_request_submit(
                 privacy_notice_version=PRIVACY_NOTICE_VERSION,
             )
         except ValidationError as exc:
-            raise _application_error(exc) from exc
+            raise ApplicationError.from_validation_error(exc) from exc
         portal_request.service_request = service_request
         portal_request.tracking_code = service_request.tracking_code
         portal_request.relayed_change_id = service_request.history.order_by("-id").values_list(
@@ -190,7 +186,7 @@ def portal_request_submit_public(
         try:
             portal_request.full_clean(exclude=["tracking_code", "service_request", "status"])
         except ValidationError as exc:
-            raise _application_error(exc) from exc
+            raise ApplicationError.from_validation_error(exc) from exc
         service_request = service_request_submit(
             service=service,
             requester_name=portal_request.contact_name,
@@ -217,7 +213,7 @@ def _save_obc_request(portal_request: PortalRequest) -> PortalRequest:
     try:
         portal_request.full_clean(exclude=["tracking_code"])
     except ValidationError as exc:
-        raise _application_error(exc) from exc
+        raise ApplicationError.from_validation_error(exc) from exc
     for _attempt in range(3):
         portal_request.tracking_code = tracking_code_unused()
         try:
@@ -326,7 +322,7 @@ def portal_request_reply(
     try:
         reply.full_clean()
     except ValidationError as exc:
-        raise _application_error(exc) from exc
+        raise ApplicationError.from_validation_error(exc) from exc
     reply.save()
     for upload, content_type in checked:
         ReplyAttachment.objects.create(
@@ -343,7 +339,7 @@ def portal_request_reply(
                 service_request=portal_request.service_request, public_note=note
             )
         except ValidationError as exc:
-            raise _application_error(exc) from exc
+            raise ApplicationError.from_validation_error(exc) from exc
     else:
         _obc_move(portal_request, to_status=ObcRequestStatus.UNDER_REVIEW, acting_user=None, public_note=note)
     return reply
@@ -382,7 +378,7 @@ def _obc_move(
     try:
         update.full_clean()
     except ValidationError as exc:
-        raise _application_error(exc) from exc
+        raise ApplicationError.from_validation_error(exc) from exc
     portal_request.status = to_status
     portal_request.status_changed_at = timezone.now()
     portal_request.save(update_fields=["status", "status_changed_at", "updated_at"])
@@ -472,7 +468,7 @@ def portal_request_route(
                 communities=[portal_request.community],
             )
         except ValidationError as exc:
-            raise _application_error(exc) from exc
+            raise ApplicationError.from_validation_error(exc) from exc
         portal_request.register_entry = entry
     portal_request.routed_to = mao
     portal_request.save(update_fields=["routed_to", "register_entry", "updated_at"])

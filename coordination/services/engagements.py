@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 from django.utils import timezone
 
+from common.dates import FISCAL_YEAR_OUT_OF_RANGE, is_fiscal_year
 from common.models import User
 from common.permissions import Action, Area, ensure_can
 from common.services.guards import (
@@ -18,6 +19,7 @@ from common.services.guards import (
     validate,
 )
 from coordination.models import (
+    OPEN_ACTION_ITEM_STATUSES,
     ActionItem,
     ActionItemStatus,
     EngagementParticipant,
@@ -57,8 +59,8 @@ def _broken_engagement_rules(engagement: StakeholderEngagement) -> Iterator[Brok
         yield "planned_end", "The engagement must end after it starts."
     if engagement.quarter is not None and not 1 <= engagement.quarter <= 4:
         yield "quarter", "The quarter is 1, 2, 3 or 4."
-    if engagement.fiscal_year is not None and not 2000 <= engagement.fiscal_year <= 2100:
-        yield "fiscal_year", "The fiscal year is between 2000 and 2100."
+    if engagement.fiscal_year is not None and not is_fiscal_year(engagement.fiscal_year):
+        yield "fiscal_year", str(FISCAL_YEAR_OUT_OF_RANGE)
     if engagement.minutes_status != MinutesStatus.NONE and not engagement.minutes.strip():
         yield "minutes_status", "Write the minutes before circulating or approving them."
 
@@ -259,3 +261,49 @@ def action_item_update(*, action_item: ActionItem, acting_user: User, **fields) 
     validate(action_item, broken=_broken_action_item_rules(action_item))
     action_item.save(update_fields=[*changed, "completed_at", "updated_at"])
     return action_item
+
+
+# --- Bulk writes for generators (automation's quarterly meetings) --------------------------
+# The generator validated each row already (without a query per row); these write many rows
+# in a few statements. They take no acting user: the calling service checked who may.
+
+
+def engagements_bulk_create(engagements: list[StakeholderEngagement]) -> list[StakeholderEngagement]:
+    return StakeholderEngagement.objects.bulk_create(engagements, batch_size=500)
+
+
+def engagement_invitations_bulk_add(
+    *, organizations: Iterable[tuple[int, int]], participants: list[EngagementParticipant]
+) -> int:
+    """Invite organizations ((engagement id, organization id) pairs; pairs already there are
+    skipped) and participants. Returns the number of participants added."""
+    through = StakeholderEngagement.participating_organizations.through
+    through.objects.bulk_create(
+        [through(stakeholderengagement_id=e, organization_id=o) for e, o in organizations],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    return len(EngagementParticipant.objects.bulk_create(participants, batch_size=2000))
+
+
+def action_items_bulk_carry(pairs: Iterable[tuple[StakeholderEngagement, StakeholderEngagement]]) -> int:
+    """Copy the open action items of each source meeting to its target meeting, once: an item
+    already carried to the target is skipped (and the database refuses a second copy)."""
+    target_of = {source.pk: target.pk for source, target in pairs}
+    if not target_of:
+        return 0
+    open_items = ActionItem.objects.filter(
+        engagement_id__in=target_of, status__in=OPEN_ACTION_ITEM_STATUSES
+    ).exclude(carried_over_to__engagement_id__in=target_of.values())
+    copies = [
+        ActionItem(
+            engagement_id=target_of[item.engagement_id],
+            description=item.description,
+            owner_organization_id=item.owner_organization_id,
+            due_date=item.due_date,
+            status=item.status,
+            carried_over_from=item,
+        )
+        for item in open_items
+    ]
+    return len(ActionItem.objects.bulk_create(copies, ignore_conflicts=True))

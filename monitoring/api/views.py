@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.base import InternalAPIMixin
+from common.api.pagination import KeysetPagination
 from common.permissions import Action, Area, area_rule
 from monitoring.api.serializers import (
     PpaDetailSerializer,
@@ -82,6 +83,8 @@ class PpaListView(PpaMixin, generics.ListCreateAPIView):
     search_fields = ["title", "description", "implementing_mao__name", "implementing_mao__acronym"]
     ordering_fields = ["title", "fiscal_year", "budget_allocated", "progress", "updated_at"]
     ordering = list(DEFAULT_ORDERING)
+    # Keyset pages: no page counts the register, and rows added meanwhile never shift a page.
+    pagination_class = KeysetPagination
 
     def get_queryset(self):
         return ppa_list(user=self.request.user)

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import transaction
 
 from common.models import DataSource, Sector
+from common.reference import DEFAULT_REFERENCE_YEAR
 from coordination.services.reference_data import mao_get_or_create, yaml_read
 from monitoring.models import (
     EntryCategory,
@@ -31,7 +32,7 @@ from monitoring.models import (
 )
 
 PPA_DIR = Path(__file__).resolve().parent.parent / "data" / "ppa"
-DEFAULT_FISCAL_YEAR = 2025
+DEFAULT_FISCAL_YEAR = DEFAULT_REFERENCE_YEAR
 SPECIAL_PROVISION_PREFIX = "Special provision: "
 OOBC_ACRONYM = "OOBC"  # OOBC's own programs are oobc_ppa, every other MAO's mao_ppa
 TARGET_TEXT_LENGTH = Indicator._meta.get_field("target_text").max_length

@@ -409,13 +409,16 @@ def test_ordering_by_each_allowed_field(api_client):
     assert listed(api_client, ordering="description") == ["A", "B", "C"]  # not allowed: ignored
 
 
-def test_page_size_pages_the_list(api_client):
+def test_page_size_pages_the_list_by_cursor(api_client):
     for title in "ABCDE":
-        PpaFactory(title=title)
-    response = api_client.get(LIST, {"page_size": 2, "page": 2}, **bearer(UserFactory()))
-    body = response.json()
-    assert body["count"] == 5 and [row["title"] for row in body["results"]] == ["C", "D"]
-    assert body["next"] and body["previous"]
+        PpaFactory(title=title, fiscal_year=2025)
+    headers = bearer(UserFactory())
+    first = api_client.get(LIST, {"page_size": 2}, **headers).json()
+    assert first["count"] == 5 and first["count_exact"] is True
+    assert [row["title"] for row in first["results"]] == ["A", "B"]
+    second = api_client.get(first["next"], **headers).json()
+    assert [row["title"] for row in second["results"]] == ["C", "D"]
+    assert "page_size=2" in first["next"] and second["next_cursor"]
 
 
 def test_list_query_count_does_not_grow_with_rows(api_client):

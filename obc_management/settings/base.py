@@ -121,8 +121,15 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets the dev server read while a seed or a task writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    # WAL lets the dev server read while a seed or a task writes. IMMEDIATE takes the write
+    # lock when a transaction begins, so two writers queue on the busy timeout instead of
+    # one failing half-way with "database is locked" (three parallel meeting generations
+    # gave two 500s with the default DEFERRED mode).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 # Heavy reads (dashboard, reports) may go to a replica; see common.db_router.
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
@@ -308,6 +315,12 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 SMS_BACKEND = env("SMS_BACKEND", default="common.sms.ConsoleSmsBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OBCMS <no-reply@oobc.bangsamoro.gov.ph>")
 
+# --- Reports ---------------------------------------------------------------------------
+# Generated report files are deleted this many days after they are built (the row stays).
+REPORTS_FILE_DAYS = env.int("REPORTS_FILE_DAYS", default=30)
+# A recipient's emailed download link works this many days (the file may be kept longer).
+REPORTS_LINK_DAYS = env.int("REPORTS_LINK_DAYS", default=7)
+
 # --- Security headers (also on in development, so nothing surprises us in production) ---
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -391,3 +404,6 @@ WEBHOOK_CA_BUNDLE = env("WEBHOOK_CA_BUNDLE", default="")
 # Loopback webhook targets (and plain http to them): the test suite and the embedded demo
 # (no DATABASE_URL) only. production.py refuses to start with it on.
 WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=not env("DATABASE_URL", default=""))
+
+# django-filter's empty choice reads "---------" by default; a filter left open means "Any".
+FILTERS_EMPTY_CHOICE_LABEL = "Any"

@@ -15,7 +15,7 @@ for required in ("SECRET_KEY", "ALLOWED_HOSTS", "JWT_SIGNING_KEY", "DATABASE_URL
         raise ImproperlyConfigured(f"Production settings need the environment variable {required}.")
 
 from .base import *  # noqa: E402,F403
-from .base import LOGGING, SECRET_KEY, SIMPLE_JWT, WEBHOOK_ALLOW_LOOPBACK, env  # noqa: E402
+from .base import EMAIL_BACKEND, LOGGING, SECRET_KEY, SIMPLE_JWT, WEBHOOK_ALLOW_LOOPBACK, env  # noqa: E402
 
 DEBUG = False
 # JSON log lines for the log collector, whatever DEBUG said when base.py chose its default.
@@ -30,6 +30,15 @@ if len(SIMPLE_JWT["SIGNING_KEY"]) < 50 or SIMPLE_JWT["SIGNING_KEY"].startswith("
 if WEBHOOK_ALLOW_LOOPBACK:
     # Loopback webhook targets would let a partner make the server call itself (SSRF).
     raise ImproperlyConfigured("WEBHOOK_ALLOW_LOOPBACK is for tests and the embedded demo, never production.")
+
+# Backends that deliver nothing would write password-reset links and phone numbers into the
+# logs and mark reminders "sent": production refuses them (EMAIL_URL must name a relay).
+UNDELIVERING_EMAIL_BACKENDS = ("console", "locmem", "filebased", "dummy")
+if any(f".{name}." in EMAIL_BACKEND for name in UNDELIVERING_EMAIL_BACKENDS):
+    raise ImproperlyConfigured(f"EMAIL_URL must name a real mail relay in production, not {EMAIL_BACKEND}.")
+SMS_BACKEND = env("SMS_BACKEND", default="common.sms.DisabledSmsBackend")
+if SMS_BACKEND in ("common.sms.ConsoleSmsBackend", "common.sms.LocmemSmsBackend"):
+    raise ImproperlyConfigured(f"SMS_BACKEND {SMS_BACKEND} delivers nothing; production refuses it.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

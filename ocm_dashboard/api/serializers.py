@@ -75,6 +75,12 @@ class OverviewSerializer(serializers.Serializer):
     by_sector = SectorFiguresSerializer(many=True)
     by_region = CoverageRowSerializer(many=True)
     by_province = CoverageRowSerializer(many=True)
+    served_from = serializers.ChoiceField(
+        choices=["precomputed", "live"],
+        help_text="precomputed: kept from an earlier computation on the same data (the snapshot's "
+        "refresh or an earlier request); live: computed for this request.",
+    )
+    computed_at = serializers.DateTimeField(help_text="When these figures were computed.")
 
 
 class GeographicCoverageSerializer(serializers.Serializer):

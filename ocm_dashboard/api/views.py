@@ -1,6 +1,7 @@
 """Internal API of the OCM dashboard: overview, geographic coverage, the overlap queue and
 its review. The same filters as the page; invalid ones answer 400 naming the field.
-Figures are computed live (on the replica when there is one); the page reads snapshots."""
+The overview is served from what an earlier request or the snapshot computed on the same
+data (see selectors/served.py); the rest is computed live (on the replica when there is one)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
@@ -21,11 +22,10 @@ from ocm_dashboard.api.serializers import (
     OverviewSerializer,
 )
 from ocm_dashboard.filters import DashboardFilterForm, DashboardFilters, OverlapFilter
-from ocm_dashboard.selectors.coverage import coverage_rows
 from ocm_dashboard.selectors.dashboard import coverage_for, table_level
 from ocm_dashboard.selectors.overlaps import overlap_get, overlap_list
-from ocm_dashboard.selectors.overview import overview_by_mao, overview_by_sector, overview_totals
-from ocm_dashboard.selectors.scope import expected_progress, ppa_scope, reference_date
+from ocm_dashboard.selectors.scope import ppa_scope
+from ocm_dashboard.selectors.served import overview_read
 from ocm_dashboard.services.overlaps import overlap_review
 
 VIEW = area_rule(Area.DASHBOARD, Action.VIEW)
@@ -59,22 +59,10 @@ class OverviewApi(InternalAPIMixin, APIView):
     )
     def get(self, request: Request) -> Response:
         """Headline figures with the breakdowns by MAO (with data freshness), sector,
-        region and province."""
+        region and province. `served_from` says whether the answer was kept from an earlier
+        computation on the same data ("precomputed") or computed for this request ("live")."""
         filters = dashboard_filters(request)
-        ppas = ppa_scope(filters)
-        return Response(
-            {
-                "fiscal_year": filters.fiscal_year,
-                "filters": filters.query(),
-                "reference_date": reference_date(filters),
-                "expected_progress": expected_progress(filters),
-                "totals": overview_totals(filters=filters, ppas=ppas),
-                "by_mao": overview_by_mao(filters=filters, ppas=ppas),
-                "by_sector": overview_by_sector(filters=filters, ppas=ppas),
-                "by_region": coverage_rows(level="region", filters=filters, ppas=ppas),
-                "by_province": coverage_rows(level="province", filters=filters, ppas=ppas),
-            }
-        )
+        return Response(overview_read(filters=filters))
 
 
 class GeographicCoverageApi(InternalAPIMixin, APIView):

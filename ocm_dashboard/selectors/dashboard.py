@@ -109,13 +109,15 @@ def dashboard_read(
     *, filters: DashboardFilters, lazy: bool = False
 ) -> tuple[dict, OCMDashboardSnapshot | None]:
     """The payload the page shows: the latest snapshot when only a fiscal year is chosen
-    and one exists, else computed live (on the replica when there is one). With `lazy`, a
-    snapshot's payload is read only when something uses it (the page caches what it
-    renders from a snapshot, so mostly nothing does)."""
+    and one exists, else computed live (on the replica when there is one). With `lazy`, the
+    payload is read or computed only when something uses it (the page caches what it
+    renders by snapshot or data version, so mostly nothing does)."""
     if filters.is_year_only:
         snapshot = snapshot_latest(fiscal_year=filters.fiscal_year, with_payload=not lazy)
         if snapshot is not None:
             return (SimpleLazyObject(lambda: snapshot.payload) if lazy else snapshot.payload), snapshot
+    if lazy:
+        return SimpleLazyObject(lambda: dashboard_payload(filters=filters)), None
     return dashboard_payload(filters=filters), None
 
 

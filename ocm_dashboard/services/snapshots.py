@@ -14,6 +14,7 @@ from common.services.outbox import outbox_enqueue
 from ocm_dashboard.filters import DashboardFilters
 from ocm_dashboard.models import OCMDashboardSnapshot, SnapshotTrigger
 from ocm_dashboard.selectors.dashboard import dashboard_payload, snapshot_latest
+from ocm_dashboard.selectors.served import data_version, overview_keep
 
 # Headline figures compared between snapshots, and the per-MAO ones.
 HEADLINE_FIGURES = (
@@ -114,7 +115,9 @@ def snapshot_take(
         if existing is not None:
             return existing
     started = time.perf_counter()
-    payload = dashboard_payload(filters=DashboardFilters(fiscal_year=fiscal_year))
+    filters = DashboardFilters(fiscal_year=fiscal_year)
+    version = data_version(fiscal_year)  # read first: the payload is at least this new
+    payload = dashboard_payload(filters=filters)
     previous = snapshot_latest(fiscal_year=fiscal_year)
     snapshot = OCMDashboardSnapshot(
         fiscal_year=fiscal_year,
@@ -137,4 +140,6 @@ def snapshot_take(
         return OCMDashboardSnapshot.objects.get(
             fiscal_year=fiscal_year, taken_on=today, trigger=SnapshotTrigger.SCHEDULED
         )
+    # The year's overview comes with the snapshot: the API serves it from now on.
+    overview_keep(filters=filters, version=version, payload=payload)
     return snapshot

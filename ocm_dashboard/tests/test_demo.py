@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from common.models import Role
-from common.services.demo import PLANTED_OVERLAPS
+from monitoring.demo import PLANTED_OVERLAPS
 from monitoring.models import MonitoringEntry
 from ocm_dashboard.demo import DEMO_FISCAL_YEAR, dashboard_demo_seed
 from ocm_dashboard.models import BeneficiaryOverlap, OCMDashboardSnapshot, OverlapStatus

@@ -17,6 +17,7 @@ from ocm_dashboard.selectors.scope import expected_progress
 from ocm_dashboard.services.overlaps import overlaps_detect
 
 pytestmark = [
+    pytest.mark.slow,  # seeds thousands of rows
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="seed_scale needs PostgreSQL"),
 ]

@@ -10,7 +10,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from common.api.base import PublicAPIMixin
-from common.models import Barangay, Sector
+from common.models import Sector
+from common.selectors.geography import barangay_find
 from service_catalog import selectors
 from service_catalog.models import RequestChannel, RequestStatus, ServiceRequest
 from service_catalog.privacy import PRIVACY_NOTICE_VERSION
@@ -152,7 +153,7 @@ class RequestCreateSerializer(serializers.Serializer):
             raise serializers.ValidationError("No published service has this slug or uid.") from exc
 
     def validate_barangay(self, value):
-        barangay = Barangay.objects.select_related("municipality").filter(psgc_code=value).first()
+        barangay = barangay_find(psgc_code=value)
         if barangay is None:
             raise serializers.ValidationError("No barangay has this PSGC code.")
         return barangay

@@ -262,9 +262,9 @@ class Command(BaseCommand):
         )
 
     def ppas(self, size: Size, maos: list[int]) -> None:
-        """PPAs spread evenly over the years; MAO, sector and first community come from a
-        hash of the row number (deterministic, well mixed), status, budget and dates vary
-        with it. Coverage: the municipality of the first
+        """PPAs spread evenly over the years, generated a year at a time; MAO, sector and
+        first community come from a hash of the row number (deterministic, well mixed),
+        status, budget and dates vary with it. Coverage: the municipality of the first
         community served (see links)."""
         sectors = "ARRAY[" + ",".join(f"'{sector}'" for sector in Sector.values) + "]"
         with connection.cursor() as cursor:
@@ -277,8 +277,11 @@ class Command(BaseCommand):
                 [MARK],
             )
             cursor.execute("CREATE UNIQUE INDEX ON scale_communities (n)")
-            cursor.execute(
-                f"""
+            # Year by year, oldest first, as real data arrives: each year's rows lie together
+            # in the table (row g belongs to year g mod years, so the rows are the same).
+            for year in range(size.years):
+                cursor.execute(
+                    f"""
                 INSERT INTO {table(MonitoringEntry)} (
                     created_at, updated_at, uid, category, kind, title, description, implementing_mao_id,
                     fiscal_year, sector, status, request_status, progress, budget_allocated, budget_utilized,
@@ -305,19 +308,20 @@ class Command(BaseCommand):
                             (%(first_year)s + g %% %(years)s)::int, (1 + g %% 12)::int, (1 + g %% 28)::int
                         ) END,
                     %(source)s
-                FROM generate_series(1::bigint, %(ppas)s) g
+                FROM generate_series(%(start)s::bigint, %(ppas)s, %(years)s) g
                 JOIN scale_communities c ON c.n = mod(abs(hashint8(g)), %(communities)s)
                 """,
-                {
-                    "maos": maos,
-                    "mao_count": len(maos),
-                    "first_year": size.first_year,
-                    "years": size.years,
-                    "ppas": size.ppas,
-                    "communities": size.communities,
-                    "source": DataSource.SYNTHETIC,
-                },
-            )
+                    {
+                        "maos": maos,
+                        "mao_count": len(maos),
+                        "first_year": size.first_year,
+                        "years": size.years,
+                        "ppas": size.ppas,
+                        "start": year or size.years,
+                        "communities": size.communities,
+                        "source": DataSource.SYNTHETIC,
+                    },
+                )
 
     def links(self, size: Size) -> None:
         """Each PPA serves `per_ppa` neighbouring communities, starting with the one its

@@ -5,7 +5,7 @@ Synthetic (source=synthetic wherever the model records a source, and said on scr
 OBC communities and their needs, which communities and places each PPA serves and its
 beneficiaries, progress reports, focal persons, engagements, action items and OBC requests.
 The same seed gives the same data on every machine; nothing calls the network. The tables
-it draws from are in common.services.demo_data.
+it draws from are in monitoring.demo_data.
 
 Overlaps between MAOs (DOMAIN.md: PPAs of different MAOs, same fiscal year, same sector,
 same community) exist only where they are planted (PLANTED_OVERLAPS). Every other
@@ -27,7 +27,8 @@ from django.db import transaction
 from django.db.models import Count
 
 from common.models import Barangay, Community, DataSource, EthnolinguisticGroup, Need, NeedStatus, Role, User
-from common.services.demo_data import (
+from common.services.geography import OBC_REGIONS
+from monitoring.demo_data import (
     ACCESS_WEIGHTS,
     ACTION_ITEMS,
     CONSULTATION_DAYS,
@@ -46,7 +47,7 @@ from common.services.demo_data import (
     QUARTERLY_MEETINGS,
     REGION_GROUPS,
 )
-from common.services.geography import OBC_REGIONS, geography_load
+from monitoring.services.reference_data import ppa_reference_load
 
 DEMO_SEED = 20250101
 DEMO_FISCAL_YEAR = 2025
@@ -681,20 +682,11 @@ def synthetic_demo_generate(*, seed: int = DEMO_SEED) -> SyntheticDemoReport:
     return generator.report
 
 
-# --- the seeders `manage.py seed_demo` runs, in this order (registered in common.apps) --------
+# --- the seeders `manage.py seed_demo` runs (registered in MonitoringConfig.ready) ------------
 
 
-def geography_seed() -> list[str]:
-    return ["REAL DATA", *geography_load().lines()]
-
-
-def reference_data_seed() -> list[str]:
-    from coordination.services.reference_data import mao_reference_load
-    from monitoring.services.reference_data import ppa_reference_load
-
-    maos = mao_reference_load()
-    ppas = ppa_reference_load(fiscal_year=DEMO_FISCAL_YEAR)
-    return ["MAOs and their PPAs (real; GAAB budgets and indicators):", *maos.lines(), *ppas.lines()]
+def ppa_reference_seed() -> list[str]:
+    return ppa_reference_load(fiscal_year=DEMO_FISCAL_YEAR).lines()
 
 
 def synthetic_demo_seed() -> list[str]:

@@ -1,4 +1,4 @@
-"""The tables the synthetic demo is generated from (common.services.demo): the planted
+"""The tables the synthetic demo is generated from (monitoring.demo): the planted
 overlaps, where OBC communities are likely and who lives there, the words needs and people
 are made of. Invented for the demo, except the MAO acronyms and PPA titles, which are real.
 """
