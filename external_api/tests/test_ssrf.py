@@ -164,10 +164,12 @@ def test_production_settings_refuse_to_start_with_loopback_allowed():
         "ALLOWED_HOSTS": "obcms.example.org",
         "DATABASE_URL": "postgres://u@db/obcms",
         "SITE_URL": "https://obcms.example.org",
+        "EMAIL_URL": "smtp://relay.example.org:587",
         "WEBHOOK_ALLOW_LOOPBACK": "true",
     }
     command = [sys.executable, "-c", "import obc_management.settings.production"]
     refused = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert refused.returncode != 0 and "WEBHOOK_ALLOW_LOOPBACK" in refused.stderr
     env["WEBHOOK_ALLOW_LOOPBACK"] = "false"
-    assert subprocess.run(command, env=env, capture_output=True, text=True, timeout=60).returncode == 0
+    accepted = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert accepted.returncode == 0, accepted.stderr
