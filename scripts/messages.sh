@@ -33,4 +33,24 @@ if [ -n "${PROJECT_PO:-}" ]; then mv "$PROJECT_PO.keep" "$PROJECT_PO"; trap - EX
 # strings do, so two people refreshing different apps never conflict.
 find . -path ./node_modules -prune -o -path ./.venv -prune -o -name django.po -path "*/locale/fil/*" -print \
   | xargs sed -i '/^"POT-Creation-Date: /d'
+# A catalog makemessages has just created gets gettext's template header (fuzzy, no
+# language, no plural rule): give it the project's, so it compiles with Filipino plurals.
+$PY - <<'PYTHON'
+import pathlib
+import re
+
+for po in pathlib.Path(".").glob("**/locale/fil/LC_MESSAGES/django.po"):
+    if ".venv" in po.parts or "node_modules" in po.parts:
+        continue
+    text = po.read_text(encoding="utf-8")
+    head, sep, rest = text.partition('msgid ""\nmsgstr ""\n')
+    if "#, fuzzy" not in head and '"Plural-Forms:' in rest.split("\n\n", 1)[0]:
+        continue
+    header, _, body = rest.partition("\n\n")
+    header = re.sub(r'^"Language: .*\\n"$', lambda _match: '"Language: fil\\n"', header, flags=re.M)
+    if '"Plural-Forms:' not in header:
+        header += '\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'
+    head = "# Filipino (fil) translation of OBCMS. See docs/translations.md.\n"
+    po.write_text(head + sep + header + "\n\n" + body, encoding="utf-8")
+PYTHON
 $PY manage.py compilemessages -l fil "${IGNORE[@]}"

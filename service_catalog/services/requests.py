@@ -329,7 +329,10 @@ def _event_data(service_request: ServiceRequest, moment_key: str, moment) -> dic
         "service": str(service_request.service.uid),
         "status": service_request.status,
         moment_key: moment.isoformat(),
-        "municipality_psgc": service_request.barangay.municipality.psgc_code,
+        # None while an Open311 request waits for staff to place it.
+        "municipality_psgc": service_request.barangay.municipality.psgc_code
+        if service_request.barangay_id
+        else None,
     }
 
 
