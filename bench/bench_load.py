@@ -30,7 +30,7 @@ from pathlib import Path
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bench.bench_dashboard import OVERVIEW_SQL, raw, seconds
+from bench.bench_dashboard import OVERVIEW_SQL, raw, seconds, seed_scale_data
 
 REPO = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "15"))
@@ -126,21 +126,7 @@ def endpoints(fy: int, ppa_uid: str) -> list[Endpoint]:
 
 
 def run(report) -> None:
-    from django.core.management import call_command
-
-    size = {
-        "ppas": int(os.environ.get("BENCH_DASHBOARD_PPAS", "1000000")),
-        "communities": int(os.environ.get("BENCH_DASHBOARD_COMMUNITIES", "20000")),
-        "years": int(os.environ.get("BENCH_DASHBOARD_YEARS", "10")),
-        "communities_per_ppa": int(os.environ.get("BENCH_DASHBOARD_PER_PPA", "2")),
-    }
-    started = time.perf_counter()
-    seed_catalog_and_people()
-    call_command("seed_scale", **size)
-    report.row(
-        f"scale data: {size['ppas']:,} PPAs, {size['communities']:,} communities, {size['years']} years",
-        seconds(time.perf_counter() - started),
-    )
+    seed_scale_data(report, before=seed_catalog_and_people)
     apply_database_settings(report)
     fy, ppa_uid = measured_year()
     auth = Auth()  # before the snapshot: creating its partner changes the data version
