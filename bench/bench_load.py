@@ -132,6 +132,7 @@ def run(report) -> None:
     auth = Auth()  # before the snapshot: creating its partner changes the data version
     prepare_year(report, fy)
     chosen = endpoints(fy, ppa_uid)
+    chosen.insert(2, a_later_page(fy, auth))
     only = {name.strip() for name in os.environ.get("BENCH_LOAD_ONLY", "").split(",") if name.strip()}
     if only:
         chosen = [endpoint for endpoint in chosen if any(part in endpoint.name for part in only)]
@@ -252,6 +253,24 @@ class Auth:
 
     def django_headers(self, kind: str) -> dict:
         return {"HTTP_" + name.upper().replace("-", "_"): value for name, value in self.headers(kind).items()}
+
+
+def a_later_page(fy: int, auth: "Auth") -> Endpoint:
+    """The page after 40 pages of the year (by cursor): a deep page costs what the first does."""
+    from urllib.parse import urlsplit
+
+    from rest_framework.test import APIClient
+
+    client, url = APIClient(), f"/api/v1/internal/ppas/?fiscal_year={fy}&page_size=25"
+    for _ in range(40):  # fewer when the year has fewer pages
+        following = client.get(url, **auth.django_headers("jwt")).json()["next"]
+        if not following:
+            break
+        url = following
+    parts = urlsplit(url)
+    return Endpoint(
+        "ppa list (API, ?fiscal_year=, page 41)", f"{parts.path}?{parts.query}", "jwt", explain=True
+    )
 
 
 # --- Checks and measurements in process --------------------------------------------------
