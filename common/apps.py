@@ -33,7 +33,8 @@ class CommonConfig(AppConfig):
             NavItem(
                 "Internal API",
                 "api-internal:docs",
-                area_rule(Area.REGISTRY, Action.VIEW),
+                # Only in the executive's menu: other staff reach the docs from the footer.
+                area_rule(Area.EXTERNAL_API, Action.VIEW),
                 "Interactive documentation of the staff API (JWT).",
                 order=900,
             )

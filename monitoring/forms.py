@@ -315,6 +315,14 @@ class ProgressReportForm(forms.Form):
                 ],
             )
         )
+        # Plausibility confirmations (monitoring.services.ppas): asked for only when needed,
+        # but always present so the page works without JavaScript.
+        self.fields["beneficiaries_confirmed"] = forms.BooleanField(
+            required=False, label=_("The number of people reached is right (explain it in a note)")
+        )
+        self.fields["cancellation_confirmed"] = forms.BooleanField(
+            required=False, label=_("Yes, cancel this PPA and take it out of the dashboard's figures")
+        )
         self.fields["progress"].help_text = _("Percent complete, 0 to 100.")
         self.fields["budget_utilized"].help_text = _(
             "Total utilised so far, in pesos. Leave empty if unchanged."

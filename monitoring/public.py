@@ -11,19 +11,6 @@ from django.db.models import Q, QuerySet
 from common.models import Barangay, DataClassification, Municipality
 from monitoring.models import MonitoringEntry
 
-PUBLIC_FIELDS = (
-    "uid",
-    "title",
-    "sector",
-    "status",
-    "progress",
-    "fiscal_year",
-    "budget_allocated",
-    "budget_utilized",
-    "implementing_mao__name",
-    "implementing_mao__acronym",
-)
-
 
 @dataclass(frozen=True)
 class Accountability:

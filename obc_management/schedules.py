@@ -52,6 +52,13 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         description="Detect this fiscal year's beneficiary overlaps, then snapshot the OCM dashboard.",
     ),
     PeriodicTaskSpec(
+        name="ocm_dashboard.snapshot_dirty_years",
+        task="ocm_dashboard.tasks.snapshot_dirty_years",
+        cron="* * * * *",
+        queue="dashboard",
+        description="Snapshot again the fiscal years whose PPAs changed, once the changes pause.",
+    ),
+    PeriodicTaskSpec(
         name="reporting.generate_scheduled_reports",
         task="reporting.tasks.generate_scheduled_reports",
         cron="15 * * * *",

@@ -35,3 +35,9 @@ class OcmDashboardConfig(AppConfig):
         from ocm_dashboard.selectors.home import home_pending
 
         register_pending(home_pending, order=10)
+
+        from common import outbox
+        from monitoring.services.ppas import PPA_CHANGED_TOPIC
+        from ocm_dashboard.services.dirty_years import ppa_changed_handle
+
+        outbox.register(PPA_CHANGED_TOPIC, ppa_changed_handle)

@@ -188,3 +188,16 @@ class OCMDashboardSnapshot(BaseModel):
 
     def __str__(self) -> str:
         return f"FY{self.fiscal_year} dashboard at {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class DirtyFiscalYear(models.Model):
+    """A fiscal year whose PPAs changed after its latest snapshot. A PPA write marks it
+    (through the outbox); `snapshot_dirty_years` re-snapshots it once the changes pause, so
+    the page and the CSV show live figures within minutes, not tomorrow's."""
+
+    fiscal_year = models.PositiveSmallIntegerField(unique=True)
+    first_dirtied_at = models.DateTimeField()  # bounds the wait while changes keep coming
+    dirtied_at = models.DateTimeField()  # the latest change: debounce from here
+
+    def __str__(self) -> str:
+        return f"FY{self.fiscal_year} changed at {self.dirtied_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from common.models import OutboxMessage, User
 from common.retry import TRANSIENT_ERRORS
 from ocm_dashboard.filters import default_fiscal_year
 from ocm_dashboard.models import SnapshotTrigger
+from ocm_dashboard.services.dirty_years import dirty_years_snapshot
 from ocm_dashboard.services.overlaps import overlaps_detect
 from ocm_dashboard.services.snapshots import snapshot_take
 
@@ -55,3 +56,9 @@ def take_snapshot_handle(message: OutboxMessage) -> None:
     take_snapshot.apply_async(
         args=[payload["fiscal_year"], SnapshotTrigger.ON_DEMAND.value, payload.get("user_id")]
     )
+
+
+@shared_task(name="ocm_dashboard.tasks.snapshot_dirty_years", acks_late=True, **RETRY)
+def snapshot_dirty_years() -> list[int]:
+    """Every minute: re-snapshot the fiscal years whose PPAs changed (debounced)."""
+    return dirty_years_snapshot()

@@ -13,7 +13,7 @@ from common.tests.geo_factories import BarangayFactory, CommunityFactory
 from monitoring.tests.factories import PpaFactory
 from service_catalog.models import ServiceRequest
 from service_catalog.tests.factories import EntryFactory
-from tests.browser import launched_chromium, playwright_sync_api
+from tests.browser import fill_request_form, launched_chromium, playwright_sync_api
 
 expect = playwright_sync_api().expect
 
@@ -75,16 +75,16 @@ def test_a_visitor_files_and_tracks_a_request_in_filipino_on_a_phone(browser, li
     assert _fits_the_screen(page)
     page.get_by_role("link", name="Hilingin ang serbisyong ito").click()
 
-    page.fill("#id_requester_name", "Amina Sarip")
-    page.fill("#id_requester_phone", "+63 917 555 0101")
-    page.select_option("#id_municipality", place.municipality.psgc_code)
-    if not javascript:
-        page.get_by_role("button", name="Ipakita ang mga barangay").click()
-    page.wait_for_selector(f"#id_barangay option[value='{place.psgc_code}']", state="attached")
-    page.select_option("#id_barangay", place.psgc_code)
-    page.fill("#id_details", "Dalawa sa aming kabataan ang gustong mag-kolehiyo.")
-    page.fill("#id_beneficiaries", "2")
-    page.check("#id_consent")
+    fill_request_form(
+        page,
+        barangay=place,
+        name="Amina Sarip",
+        contact=("#id_requester_phone", "+63 917 555 0101"),
+        details="Dalawa sa aming kabataan ang gustong mag-kolehiyo.",
+        beneficiaries=2,
+        javascript=javascript,
+        show_barangays="Ipakita ang mga barangay",
+    )
     assert _fits_the_screen(page)
     page.get_by_role("button", name="Ipadala ang aking kahilingan").click()
 

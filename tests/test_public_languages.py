@@ -190,3 +190,25 @@ def test_public_pages_stay_under_60_kb_on_first_load(client, public_pages, langu
 def test_the_stylesheet_uses_no_web_fonts():
     css = Path(finders.find("css/app.css")).read_text()
     assert "@font-face" not in css and "fonts.googleapis" not in css
+
+
+def test_messages_to_the_public_are_written_in_the_language_they_used(db, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from common.sms import LocmemSmsBackend
+    from service_catalog.tests.factories import submit_request
+
+    entry = EntryFactory(title="Rice seeds", title_fil="Binhi ng palay")
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_request(entry=entry, language="fil", notify=True)
+        submit_request(
+            entry=entry, language="fil", notify=True, requester_email="", requester_phone="+639175550101"
+        )
+    email = mail.outbox[-1]
+    assert "Binhi ng palay" in email.body and "Natanggap namin ang iyong kahilingan." in email.body
+    assert (
+        "ay ngayon: Naipadala." in email.body and "Subaybayan ito gamit ang iyong tracking code" in email.body
+    )
+    assert "Your request" not in email.body
+    sms = LocmemSmsBackend.outbox[-1]
+    assert sms["to"] == "+639175550101" and "Natanggap namin ang iyong kahilingan." in sms["text"]

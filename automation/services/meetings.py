@@ -284,6 +284,12 @@ def meeting_action_item_add(
         raise ApplicationError(
             "The owner must be one of the meeting's organizations.", field="owner_organization"
         )
+    meeting_day = timezone.localtime(engagement.planned_start, MANILA).date()
+    if due_date is not None and due_date < meeting_day:
+        # An action item comes out of the meeting: it cannot fall due before it is agreed.
+        raise ApplicationError(
+            f"The due date cannot be before the meeting ({meeting_day:%d %B %Y}).", field="due_date"
+        )
     return action_item_create(
         engagement=engagement,
         acting_user=acting_user,

@@ -304,3 +304,19 @@ def test_the_calendar_shows_why_a_meeting_was_cancelled(plenary, staff):
     meeting_cancel(engagement=meeting, acting_user=staff, reason="The venue flooded.")
     body = calendar_bytes([meeting], name="x").decode()
     assert "STATUS:CANCELLED" in body and "CANCELLED: The venue flooded." in body
+
+
+def test_an_action_item_cannot_fall_due_before_its_meeting(plenary, staff):
+    meeting = meeting_of(plenary, 2)
+    owner = meeting.participating_organizations.first()
+    day_before = timezone.localtime(meeting.planned_start, MANILA).date() - timedelta(days=1)
+    with pytest.raises(ApplicationError) as refused:
+        meeting_action_item_add(
+            engagement=meeting,
+            acting_user=staff,
+            owner_organization=owner,
+            description="x",
+            due_date=day_before,
+        )
+    assert refused.value.field == "due_date" and "cannot be before the meeting" in refused.value.message
+    assert not meeting.action_items.exists()

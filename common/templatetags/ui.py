@@ -9,7 +9,6 @@
 """
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.forms import BaseForm
@@ -18,8 +17,9 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.money import DASH, money_text
+
 register = template.Library()
-DASH = "—"
 CLOCK_FORMAT = "g:i A"
 WHEN_FORMAT = "D j M Y, g:i A"
 
@@ -81,26 +81,6 @@ def error_title_prefix(context) -> str:
     return _("Error: ") if _failed_forms(context) else ""
 
 
-def _decimal(value) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-def money_text(value) -> str:
-    """₱1,234,567 or ₱1,234,567.50: separators always, centavos only when there are some."""
-    amount = _decimal(value)
-    if amount is None:
-        return DASH
-    sign = "−" if amount < 0 else ""
-    amount = abs(amount)
-    whole = amount == amount.to_integral_value()
-    return f"{sign}₱{amount:,.0f}" if whole else f"{sign}₱{amount:,.2f}"
-
-
 @register.filter
 def money(value) -> str:
     return money_text(value)
@@ -124,3 +104,10 @@ def when(value) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return date_filter(value, WHEN_FORMAT)
+
+
+@register.filter
+def status_words(value) -> str:
+    """A stored status code in words: "on_hold" -> "On hold"."""
+    text = str(value or "").replace("_", " ").strip()
+    return text[:1].upper() + text[1:] if text else DASH

@@ -13,8 +13,9 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from oauth2_provider import views as oauth_views
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -192,7 +193,15 @@ class AccessLogView(ExternalAPIMixin, APIView):
             OpenApiParameter("since", OpenApiTypes.DATETIME),
             OpenApiParameter("cursor", OpenApiTypes.STR),
         ],
-        responses=AccessLogEntrySerializer(many=True),
+        # The cursor page it answers, as the schema must say (schemathesis found the bare list).
+        responses=inline_serializer(
+            "PaginatedAccessLogEntryList",
+            fields={
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": AccessLogEntrySerializer(many=True),
+            },
+        ),
     )
     def get(self, request):
         client = partner_client_of(request)

@@ -14,6 +14,11 @@ from external_api.models import AccessLogEntry, DataSharingAgreement, Direction,
 MAX_LISTED_IDS = 100
 
 
+def _storable(text) -> str:
+    """PostgreSQL text and JSON hold no NUL character; a query string may carry one."""
+    return str(text).replace("\x00", "\ufffd")
+
+
 def access_log_record(
     *,
     client: PartnerProfile | None,
@@ -38,8 +43,8 @@ def access_log_record(
         agreement=agreement,
         method=method[:8],
         endpoint=endpoint[:120],
-        path=path[:500],
-        filters=filters or {},
+        path=_storable(path)[:500],
+        filters={_storable(key)[:100]: _storable(value)[:500] for key, value in (filters or {}).items()},
         record_count=len(ids),
         record_ids=listed,
         records_digest=digest,

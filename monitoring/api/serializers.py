@@ -227,6 +227,10 @@ class PpaWriteSerializer(serializers.ModelSerializer):
 
 
 class PpaProgressReportWriteSerializer(serializers.ModelSerializer):
+    # The service's plausibility confirmations (beneficiaries far above target, cancelling).
+    beneficiaries_confirmed = serializers.BooleanField(required=False, default=False, write_only=True)
+    cancellation_confirmed = serializers.BooleanField(required=False, default=False, write_only=True)
+
     class Meta:
         model = MonitoringUpdate
-        fields = REPORT_FIELDS
+        fields = [*REPORT_FIELDS, "beneficiaries_confirmed", "cancellation_confirmed"]

@@ -18,10 +18,11 @@ from django.utils import timezone
 from common.dates import FISCAL_YEAR_OUT_OF_RANGE, is_fiscal_year
 from common.errors import PLEASE_CORRECT, ApplicationError
 from common.models import Community, Need, User
+from common.money import money_text
 from common.permissions import Action, Area, ensure_can, has_access
 from common.scoping import is_own_mao_scoped
 from common.services.guards import validate
-from common.services.outbox import domain_event_emit
+from common.services.outbox import domain_event_emit, outbox_enqueue
 from common.services.tombstones import tombstone_record
 from coordination.models import OrganizationKind
 from monitoring.models import (
@@ -31,7 +32,21 @@ from monitoring.models import (
     EntryKind,
     MonitoringEntry,
     MonitoringUpdate,
+    PpaStatus,
 )
+
+MAX_AMOUNT = Decimal("999999999999.99")
+# Announced (through the outbox, in the write's transaction) for every PPA write: the OCM
+# dashboard marks the fiscal year dirty and snapshots it again within minutes.
+PPA_CHANGED_TOPIC = "monitoring.ppa_changed"
+
+
+def _announce_change(*fiscal_years: int | None) -> None:
+    for fiscal_year in sorted({year for year in fiscal_years if year}):
+        outbox_enqueue(
+            topic=PPA_CHANGED_TOPIC, payload={"fiscal_year": fiscal_year}
+        )  # DecimalField(max_digits=14, decimal_places=2)
+
 
 # What **fields may set: the entry's own editable columns (not uid, timestamps or author).
 WRITABLE_FIELDS = frozenset(
@@ -200,8 +215,92 @@ def _validate(entry: MonitoringEntry, changed: set[str], errors: Errors) -> None
     _invariant_errors(entry, errors)
     _relation_errors(entry, changed, errors)
     if errors:
-        raise ApplicationError(PLEASE_CORRECT, fields=errors)
+        raise ApplicationError(PLEASE_CORRECT, fields=_money_words(errors))
     validate(entry)  # the rest: uniqueness and the constraints themselves
+
+
+# How far above the PPA's target (or the served communities' OBC population) a beneficiary
+# count may go before someone has to confirm it: above that it is usually a typo (an extra 0).
+IMPLAUSIBLE_FACTOR = 2
+NOTE = "Write a note in Accomplishments or Challenges"
+
+
+def _money_words(errors: Errors) -> Errors:
+    """Django's "no more than 14 digits in total" in a peso field, said as an amount."""
+    return {
+        field: [
+            f"The amount is too large: at most {money_text(MAX_AMOUNT)}."
+            if "digits" in str(message)
+            else message
+            for message in messages
+        ]
+        for field, messages in errors.items()
+    }
+
+
+def _plausibility_errors(
+    entry: MonitoringEntry,
+    report: MonitoringUpdate,
+    errors: Errors,
+    *,
+    beneficiaries_confirmed: bool,
+    cancellation_confirmed: bool,
+) -> None:
+    has_note = bool((report.accomplishments or "").strip() or (report.challenges or "").strip())
+    reached = report.beneficiaries_reached
+    if reached is not None and reached > 0:
+        limits = []
+        if entry.beneficiaries_individuals:
+            limits.append(f"the target of {entry.beneficiaries_individuals:,}")
+            too_many = reached > IMPLAUSIBLE_FACTOR * entry.beneficiaries_individuals
+        else:
+            too_many = False
+        population = entry.communities.aggregate(total=models.Sum("estimated_obc_population"))["total"]
+        if population:
+            limits.append(f"the OBC population of the communities served ({population:,})")
+            too_many = too_many or reached > population
+        if too_many and not beneficiaries_confirmed:
+            _add(
+                errors,
+                "beneficiaries_reached",
+                f"{reached:,} is far above {' and '.join(limits)}. Check the number; if it is right, "
+                f"confirm it and {NOTE.lower()} explaining it.",
+            )
+        elif too_many and not has_note:
+            _add(errors, "accomplishments", f"{NOTE} explaining why {reached:,} people were reached.")
+    if report.status == PpaStatus.COMPLETED and report.progress < 100 and not has_note:
+        _add(
+            errors,
+            "progress",
+            f"A completed PPA is at 100 %. If it ended at {report.progress} %, {NOTE.lower()} saying why.",
+        )
+    if (
+        report.status == PpaStatus.CANCELLED
+        and entry.status != PpaStatus.CANCELLED
+        and not cancellation_confirmed
+    ):
+        _add(
+            errors,
+            "status",
+            f"Cancelling removes this PPA ({money_text(entry.budget_allocated)} and "
+            f"{entry.communities.count():,} communities) from the dashboard's figures. Confirm the "
+            "cancellation to record it.",
+        )
+    unchanged = (
+        report.progress == entry.progress
+        and report.status == entry.status
+        and report.budget_utilized in (None, entry.budget_utilized)
+        and reached is None
+        and not has_note
+        and not (report.next_steps or "").strip()
+    )
+    if unchanged:
+        _add(
+            errors,
+            "progress",
+            "This report changes nothing and says nothing: give the new progress or figures, or "
+            "write what happened.",
+        )
 
 
 @transaction.atomic
@@ -228,6 +327,7 @@ def ppa_create(
     entry.needs_addressed.set(needs)
     if entry.category != EntryCategory.OBC_REQUEST:
         domain_event_emit(event_type="ppa.created", data=ppa_event_data(entry))
+    _announce_change(entry.fiscal_year)
     return entry
 
 
@@ -244,6 +344,7 @@ def ppa_update(
     when given."""
     own_mao = _may_write(acting_user, ppa)
     _reject_unknown(fields)
+    year_before = ppa.fiscal_year
     errors: Errors = {}
     if own_mao:
         _own_mao_errors(ppa, fields, acting_user, errors, creating=False)
@@ -262,6 +363,7 @@ def ppa_update(
     if needs is not None:
         ppa.needs_addressed.set(needs)
     _status_changed(ppa, previous_status)
+    _announce_change(year_before, ppa.fiscal_year)
     return ppa
 
 
@@ -278,9 +380,17 @@ def ppa_progress_report(
     accomplishments: str = "",
     challenges: str = "",
     next_steps: str = "",
+    beneficiaries_confirmed: bool = False,
+    cancellation_confirmed: bool = False,
 ) -> MonitoringUpdate:
     """Record a progress report. The PPA takes the report's progress, status and utilised
-    budget when the report is its latest; an older report is kept as history only."""
+    budget when the report is its latest; an older report is kept as history only.
+
+    Plausibility rules (DHIS2-style validation rules, in words a focal person understands):
+    beneficiaries far above the target or the served communities' OBC population need
+    `beneficiaries_confirmed` and a note; "completed" needs 100 % or a note on why not; a
+    report that changes nothing and says nothing is refused; cancelling the PPA needs
+    `cancellation_confirmed`, since it takes the PPA out of the dashboard's figures."""
     _may_write(acting_user, ppa)
     # Locked, so two reports arriving together cannot both think they are the latest.
     entry = MonitoringEntry.objects.select_for_update().get(pk=ppa.pk)
@@ -315,8 +425,16 @@ def ppa_progress_report(
                 f"Above the allocation of {entry.budget_allocated:,.2f}; "
                 "over-utilisation must be approved first.",
             )
+    if not errors:
+        _plausibility_errors(
+            entry,
+            report,
+            errors,
+            beneficiaries_confirmed=beneficiaries_confirmed,
+            cancellation_confirmed=cancellation_confirmed,
+        )
     if errors:
-        raise ApplicationError(PLEASE_CORRECT, fields=errors)
+        raise ApplicationError(PLEASE_CORRECT, fields=_money_words(errors))
     validate(report)
     report.save()
 
@@ -332,6 +450,7 @@ def ppa_progress_report(
         for name in moved:
             setattr(ppa, name, getattr(entry, name))
         _status_changed(entry, previous_status)
+        _announce_change(entry.fiscal_year)
     return report
 
 

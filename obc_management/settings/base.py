@@ -404,3 +404,6 @@ WEBHOOK_CA_BUNDLE = env("WEBHOOK_CA_BUNDLE", default="")
 # Loopback webhook targets (and plain http to them): the test suite and the embedded demo
 # (no DATABASE_URL) only. production.py refuses to start with it on.
 WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=not env("DATABASE_URL", default=""))
+
+# django-filter's empty choice reads "---------" by default; a filter left open means "Any".
+FILTERS_EMPTY_CHOICE_LABEL = "Any"

@@ -9,7 +9,7 @@ from django.urls import reverse
 from common.tests.geo_factories import BarangayFactory
 from service_catalog.models import ServiceRequest
 from service_catalog.tests.factories import EntryFactory
-from tests.browser import PHONE, launched_chromium, playwright_sync_api
+from tests.browser import PHONE, fill_request_form, launched_chromium, playwright_sync_api
 
 expect = playwright_sync_api().expect
 
@@ -46,16 +46,16 @@ def _file_a_request(page, live_server, catalog, *, javascript: bool) -> str:
     page.get_by_role("link", name="Request this service").click()
     page.wait_for_url(re.compile(rf"/catalog/services/{entry.slug}/request/$"))
 
-    page.fill("#id_requester_name", "Amina Sarip")
-    page.fill("#id_requester_email", "amina@example.org")
-    page.select_option("#id_municipality", barangay.municipality.psgc_code)
-    if not javascript:
-        page.get_by_role("button", name="Show barangays").click()
-    page.wait_for_selector(f"#id_barangay option[value='{barangay.psgc_code}']", state="attached")
-    page.select_option("#id_barangay", barangay.psgc_code)
-    page.fill("#id_details", "Two of our youth finished senior high school and want to enrol.")
-    page.fill("#id_beneficiaries", "2")
-    page.check("#id_consent")
+    fill_request_form(
+        page,
+        barangay=barangay,
+        name="Amina Sarip",
+        contact=("#id_requester_email", "amina@example.org"),
+        details="Two of our youth finished senior high school and want to enrol.",
+        beneficiaries=2,
+        javascript=javascript,
+        show_barangays="Show barangays",
+    )
     page.get_by_role("button", name="Send my request").click()
 
     page.wait_for_url(re.compile(r"/catalog/requests/SR-[A-Z0-9-]+/received/$"))
