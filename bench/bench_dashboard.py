@@ -216,8 +216,27 @@ def seconds(value: float) -> str:
     return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
 
 
-def run(report) -> None:
+def seed_scale_data(report, before: Callable | None = None) -> None:
+    """The scale data of the size the environment asks (once; later runs reuse it)."""
     from django.core.management import call_command
+
+    size = {
+        "ppas": int(os.environ.get("BENCH_DASHBOARD_PPAS", "1000000")),
+        "communities": int(os.environ.get("BENCH_DASHBOARD_COMMUNITIES", "20000")),
+        "years": int(os.environ.get("BENCH_DASHBOARD_YEARS", "10")),
+        "communities_per_ppa": int(os.environ.get("BENCH_DASHBOARD_PER_PPA", "2")),
+    }
+    started = time.perf_counter()
+    if before is not None:
+        before()
+    call_command("seed_scale", **size)
+    report.row(
+        f"scale data: {size['ppas']:,} PPAs, {size['communities']:,} communities, {size['years']} years",
+        seconds(time.perf_counter() - started),
+    )
+
+
+def run(report) -> None:
     from django.test import Client
     from rest_framework.test import APIClient
 
@@ -230,18 +249,7 @@ def run(report) -> None:
     from ocm_dashboard.services.snapshots import snapshot_take
     from tests.helpers import bearer
 
-    size = {
-        "ppas": int(os.environ.get("BENCH_DASHBOARD_PPAS", "1000000")),
-        "communities": int(os.environ.get("BENCH_DASHBOARD_COMMUNITIES", "20000")),
-        "years": int(os.environ.get("BENCH_DASHBOARD_YEARS", "10")),
-        "communities_per_ppa": int(os.environ.get("BENCH_DASHBOARD_PER_PPA", "2")),
-    }
-    started = time.perf_counter()
-    call_command("seed_scale", **size)
-    report.row(
-        f"scale data: {size['ppas']:,} PPAs, {size['communities']:,} communities, {size['years']} years",
-        seconds(time.perf_counter() - started),
-    )
+    seed_scale_data(report)
     from monitoring.models import MonitoringEntry
 
     fy = (

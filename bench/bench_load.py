@@ -30,7 +30,7 @@ from pathlib import Path
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bench.bench_dashboard import OVERVIEW_SQL, raw, seconds
+from bench.bench_dashboard import OVERVIEW_SQL, raw, seconds, seed_scale_data
 
 REPO = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "15"))
@@ -126,26 +126,13 @@ def endpoints(fy: int, ppa_uid: str) -> list[Endpoint]:
 
 
 def run(report) -> None:
-    from django.core.management import call_command
-
-    size = {
-        "ppas": int(os.environ.get("BENCH_DASHBOARD_PPAS", "1000000")),
-        "communities": int(os.environ.get("BENCH_DASHBOARD_COMMUNITIES", "20000")),
-        "years": int(os.environ.get("BENCH_DASHBOARD_YEARS", "10")),
-        "communities_per_ppa": int(os.environ.get("BENCH_DASHBOARD_PER_PPA", "2")),
-    }
-    started = time.perf_counter()
-    seed_catalog_and_people()
-    call_command("seed_scale", **size)
-    report.row(
-        f"scale data: {size['ppas']:,} PPAs, {size['communities']:,} communities, {size['years']} years",
-        seconds(time.perf_counter() - started),
-    )
+    seed_scale_data(report, before=seed_catalog_and_people)
     apply_database_settings(report)
     fy, ppa_uid = measured_year()
     auth = Auth()  # before the snapshot: creating its partner changes the data version
     prepare_year(report, fy)
     chosen = endpoints(fy, ppa_uid)
+    chosen.insert(2, a_later_page(fy, auth))
     only = {name.strip() for name in os.environ.get("BENCH_LOAD_ONLY", "").split(",") if name.strip()}
     if only:
         chosen = [endpoint for endpoint in chosen if any(part in endpoint.name for part in only)]
@@ -266,6 +253,24 @@ class Auth:
 
     def django_headers(self, kind: str) -> dict:
         return {"HTTP_" + name.upper().replace("-", "_"): value for name, value in self.headers(kind).items()}
+
+
+def a_later_page(fy: int, auth: "Auth") -> Endpoint:
+    """The page after 40 pages of the year (by cursor): a deep page costs what the first does."""
+    from urllib.parse import urlsplit
+
+    from rest_framework.test import APIClient
+
+    client, url = APIClient(), f"/api/v1/internal/ppas/?fiscal_year={fy}&page_size=25"
+    for _ in range(40):  # fewer when the year has fewer pages
+        following = client.get(url, **auth.django_headers("jwt")).json()["next"]
+        if not following:
+            break
+        url = following
+    parts = urlsplit(url)
+    return Endpoint(
+        "ppa list (API, ?fiscal_year=, page 41)", f"{parts.path}?{parts.query}", "jwt", explain=True
+    )
 
 
 # --- Checks and measurements in process --------------------------------------------------
