@@ -7,7 +7,6 @@ Query counts depend on the parameters, never on the number of PPAs: long tables 
 iterators over one query each.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +19,7 @@ from automation.selectors import meeting_list, report_deadline
 from common.dates import quarter_bounds
 from common.models import Community, Need, NeedStatus, Sector, User
 from common.selectors.communities import community_get
+from community_portal.selectors import csm_results_by_service
 from coordination.models import ActionItem, Organization
 from monitoring.models import Indicator, MonitoringEntry
 from ocm_dashboard.filters import DashboardFilters
@@ -594,13 +594,21 @@ STEP_COLUMNS = [
 REQUIREMENT_COLUMNS = [Column(_("Requirement"), T.TEXT, 50), Column(_("Where to secure"), T.TEXT, 40)]
 
 
-def satisfaction_source() -> Callable | None:
-    """The community portal's client-satisfaction selector, once it records feedback."""
-    try:
-        from community_portal import selectors as portal
-    except ImportError:  # pragma: no cover - the app always exists
-        return None
-    return getattr(portal, "service_satisfaction", None)
+CSM_COLUMNS = [
+    Column(_("Service"), T.TEXT, 44),
+    Column(_("Responses"), T.INTEGER, 10),
+    Column(_("Overall satisfaction (%)"), T.NUMBER, 12),
+    Column(_("Rating"), T.TEXT, 16),
+    Column(_("Aware of the Citizen's Charter (%)"), T.NUMBER, 12),
+]
+
+
+def _csm_rows(mao: Organization, fiscal_year: int | None) -> list[list]:
+    """Client satisfaction (ARTA CSM) per service, as the community portal computes it."""
+    return [
+        [result.label, result.responses, result.overall_score, str(result.rating), result.cc_awareness]
+        for result in csm_results_by_service(fiscal_year=fiscal_year, organization=mao)
+    ]
 
 
 def build_charter_performance(
@@ -637,21 +645,27 @@ def build_charter_performance(
                     row["median_working_days"],
                 ]
             )
-        satisfaction = satisfaction_source()
-        note = (
-            ""
-            if satisfaction
-            else _("Client satisfaction results will appear here once the community portal records them.")
-        )
         sections.append(
             Section(
                 _("Service performance"),
                 paragraphs=[
                     _("Requests submitted in %(period)s, counted in Philippine working days (RA 11032).")
                     % {"period": params.period_label},
-                    *([note] if note else []),
                 ],
                 tables=[Table(_("Service performance"), PERFORMANCE_COLUMNS, rows)],
+            )
+        )
+        sections.append(
+            Section(
+                _("Client satisfaction"),
+                paragraphs=[
+                    _(
+                        "Client Satisfaction Measurement (ARTA) responses of FY %(year)s recorded by the "
+                        "community portal."
+                    )
+                    % {"year": params.fiscal_year}
+                ],
+                tables=[Table(_("Client satisfaction"), CSM_COLUMNS, _csm_rows(mao, params.fiscal_year))],
             )
         )
     for entry in entries:
