@@ -92,7 +92,7 @@ def test_a_snapshot_page_says_when_it_was_taken_and_what_changed(client, world):
     snapshot = snapshot_take(fiscal_year=YEAR)
     signed_in(client, Role.OCM_EXECUTIVE)
     html = client.get(f"{INDEX}?fiscal_year={YEAR}").content.decode()
-    assert "as of the snapshot taken" in html
+    assert "figures as of" in html and "taken again within minutes of a PPA change" in html
     headline = row(html, "data-figure", "budget_allocated")
     assert "+₱5,000,000" in headline
     assert str(world.maos["MA"].uid) in row(html, "data-mao", str(world.maos["MA"].uid))
