@@ -67,6 +67,8 @@ def _leaders(communities: list[Community], staff: User | None) -> list[User]:
         if user.phone == "":
             user.phone = f"+63 917 555 {1600 + number:04d}"
         verified = status == LeaderStatus.VERIFIED
+        # The core demo already gave `leader` a community with requests: keep it.
+        community = user.community or community
         user.community = community if verified else None
         user.save(update_fields=["phone", "community"])
         LeaderProfile.objects.get_or_create(

@@ -47,12 +47,31 @@ def _client_id(request) -> str:
     return request.POST.get("client_id", "")
 
 
+def _odd_input(request) -> JsonResponse | None:
+    """A NUL byte cannot be stored or compared by PostgreSQL: answer RFC 6749's
+    invalid_request instead of letting the toolkit's token lookup fail with a 500."""
+    values = [*request.POST.values(), request.META.get("HTTP_AUTHORIZATION", "")]
+    if any("\x00" in value for value in values):
+        return _oauth_error("invalid_request", "Parameters must not contain NUL characters.", 400)
+    return None
+
+
+class PartnerRevokeTokenView(oauth_views.RevokeTokenView):
+    """RFC 7009 revocation, refusing input the database cannot hold."""
+
+    def post(self, request, *args, **kwargs):
+        return _odd_input(request) or super().post(request, *args, **kwargs)
+
+
 class PartnerTokenView(oauth_views.TokenView):
     """The token endpoint: the client-credentials grant only (any other grant is RFC 6749's
     `unsupported_grant_type` before the toolkit sees it), and at most TOKEN_ATTEMPTS failed
     attempts per client id and IP within TOKEN_ATTEMPT_WINDOW."""
 
     def post(self, request, *args, **kwargs):
+        refused = _odd_input(request)
+        if refused:
+            return refused
         grant_type = request.POST.get("grant_type", "")
         if not grant_type:
             return _oauth_error("invalid_request", "grant_type is required.", 400)

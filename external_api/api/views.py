@@ -14,7 +14,6 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
-from oauth2_provider import views as oauth_views
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.pagination import CursorPagination
@@ -26,7 +25,7 @@ from external_api.api.serializers import AccessLogEntrySerializer, WhoAmISeriali
 from external_api.auth import ExternalAPIMixin, partner_client_of
 from external_api.datasets import DATASETS, DatasetSpec
 from external_api.models import DataSharingAgreement
-from external_api.oauth import PartnerTokenView
+from external_api.oauth import PartnerRevokeTokenView, PartnerTokenView
 from external_api.selectors import (
     access_log_filtered,
     agreement_for,
@@ -153,7 +152,7 @@ def dataset_views(spec: DatasetSpec) -> tuple[type, type]:
     attrs = {"spec": spec, "required_scopes": [spec.scope]}
     list_view = extend_schema_view(
         get=extend_schema(
-            operation_id=f"{spec.dataset.value}_list",
+            operation_id=f"partner_{spec.dataset.value}_list",
             summary=f"List shared {spec.dataset.label}",
             parameters=_filter_parameters(spec),
             responses={200: OpenApiTypes.OBJECT, 304: None},
@@ -162,7 +161,7 @@ def dataset_views(spec: DatasetSpec) -> tuple[type, type]:
     )(type(f"{name}ListView", (SharedListView,), {**attrs, "__doc__": f"Pages of {spec.dataset.label}."}))
     detail_view = extend_schema_view(
         get=extend_schema(
-            operation_id=f"{spec.dataset.value}_retrieve",
+            operation_id=f"partner_{spec.dataset.value}_retrieve",
             summary=f"One shared record of {spec.dataset.label}",
             parameters=[OpenApiParameter("fields", OpenApiTypes.STR, description="Comma-separated fields.")],
             responses={200: OpenApiTypes.OBJECT, 304: None, 410: OpenApiTypes.OBJECT},
@@ -227,6 +226,4 @@ class AccessLogView(ExternalAPIMixin, APIView):
 # RFC 6749 token endpoint (client credentials only) and RFC 7009 revocation. Their errors
 # follow the OAuth specification ({"error": "invalid_scope"}), as partner OAuth libraries expect.
 token_view = public(method_decorator(csrf_exempt, name="dispatch")(PartnerTokenView).as_view())
-revoke_token_view = public(
-    method_decorator(csrf_exempt, name="dispatch")(oauth_views.RevokeTokenView).as_view()
-)
+revoke_token_view = public(method_decorator(csrf_exempt, name="dispatch")(PartnerRevokeTokenView).as_view())
