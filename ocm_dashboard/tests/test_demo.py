@@ -75,6 +75,6 @@ def test_the_ocm_executive_opens_the_demo_dashboard_on_real_maos(seeded, client)
     assert ocm.role == Role.OCM_EXECUTIVE
     client.force_login(ocm)
     html = client.get(f"/dashboard/?fiscal_year={DEMO_FISCAL_YEAR}").content.decode()
-    assert "as of the snapshot taken" in html
+    assert "figures as of" in html
     assert "MSSD" in html and "Region IX" in html
     assert html.count('data-overlap="') == 10  # the queue shows the first ten of the planted ones
