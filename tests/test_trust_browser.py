@@ -132,23 +132,34 @@ def test_a_snapshot_request_shows_it_is_busy_and_cannot_be_sent_twice(chromium, 
     page.goto(f"{live_server.url}/dashboard/?fiscal_year={YEAR}")
     _shot(page, f"dashboard-{size}")
     assert axe_violations(page) == []
-    held = []
-    # Hold the request in flight, so the page's busy state can be looked at.
-    page.route("**/dashboard/snapshots/**", lambda route: held.append(route))
+    # Slow the network down (Chromium's own throttling, nothing intercepted), so the request
+    # stays in flight long enough to look at the page's busy state; it then completes by itself,
+    # so a failed look can never leave a request hanging.
+    network = page.context.new_cdp_session(page)
+    network.send("Network.enable")
+    network.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 4000, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     button = page.get_by_role("button", name="Take a snapshot now")
-    button.click(no_wait_after=True)  # the request is held: do not wait for its navigation
-    # Locators wait for the pending navigation; the page's own state is read directly.
+    button.click(no_wait_after=True)
+    # Read the clicked form's own state directly (locators would wait for the navigation).
     busy = """() => {
-        const button = [...document.querySelectorAll("button")]
-            .find(b => b.textContent.includes("Take a snapshot now"));
-        const indicator = button.closest("form").querySelector(".busy-indicator");
-        return button.disabled && getComputedStyle(indicator).visibility === "visible";
+        const form = document.querySelector("form[aria-busy=true]");
+        if (!form) return false;
+        const button = form.querySelector("button");
+        const indicator = form.querySelector(".busy-indicator");
+        return button.textContent.includes("Take a snapshot now") && button.disabled
+            && getComputedStyle(indicator).visibility === "visible";
     }"""
-    page.wait_for_function(busy, timeout=5000)
+    # A disabled button cannot send the request a second time.
+    page.wait_for_function(busy, timeout=3000)
     _shot(page, f"dashboard-busy-{size}")
-    page.unroute("**/dashboard/snapshots/**")
-    for route in held:
-        route.continue_()
+    network.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    page.wait_for_url(re.compile(r"/dashboard/"), timeout=15000)
     page.wait_for_load_state()
     assert errors == []
 

@@ -46,21 +46,26 @@ def data_version(fiscal_year: int, *, using: str | None = None, with_overlaps: b
         model: connections[database(using)].ops.quote_name(model._meta.db_table)
         for model in (MonitoringEntry, MonitoringUpdate, Community, Need, Organization, BeneficiaryOverlap)
     }
-    overlaps = "NULL"
+    # Plain scalar subqueries, one value each, so the same SQL runs on PostgreSQL and on the
+    # embedded SQLite default.
+    overlaps, params = "NULL, NULL", [fiscal_year, fiscal_year]
     if with_overlaps:
-        overlaps = f"""(SELECT row(count(*), max(updated_at))::text
-                        FROM {tables[BeneficiaryOverlap]} WHERE fiscal_year = %s)"""  # noqa: S608
+        overlaps = f"""(SELECT count(*) FROM {tables[BeneficiaryOverlap]} WHERE fiscal_year = %s),
+                       (SELECT max(updated_at) FROM {tables[BeneficiaryOverlap]} WHERE fiscal_year = %s)"""  # noqa: S608
+        params += [fiscal_year, fiscal_year]
     sql = f"""
-        SELECT (SELECT row(count(*), max(updated_at))::text FROM {tables[MonitoringEntry]}
-                WHERE fiscal_year = %s),
+        SELECT (SELECT count(*) FROM {tables[MonitoringEntry]} WHERE fiscal_year = %s),
+               (SELECT max(updated_at) FROM {tables[MonitoringEntry]} WHERE fiscal_year = %s),
                (SELECT max(id) FROM {tables[MonitoringUpdate]}),
                (SELECT max(updated_at) FROM {tables[Community]}),
-               (SELECT row(max(id), max(updated_at))::text FROM {tables[Need]}),
-               (SELECT row(count(*), max(updated_at))::text FROM {tables[Organization]}),
+               (SELECT max(id) FROM {tables[Need]}),
+               (SELECT max(updated_at) FROM {tables[Need]}),
+               (SELECT count(*) FROM {tables[Organization]}),
+               (SELECT max(updated_at) FROM {tables[Organization]}),
                {overlaps}
     """  # noqa: S608 - table names from the models; the year is a parameter
     with connections[database(using)].cursor() as cursor:
-        cursor.execute(sql, [fiscal_year, fiscal_year] if with_overlaps else [fiscal_year])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
 
