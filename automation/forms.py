@@ -4,6 +4,7 @@ from datetime import datetime, time
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from automation.models import MonthOfQuarter, SeriesScope, Weekday, WeekOfMonth, default_reminder_offsets
 from automation.schedule import MANILA, offsets_text, parse_offsets
@@ -117,7 +118,7 @@ class ParticipantForm(forms.Form):
         data = super().clean()
         answers = {name: value for name, value in data.items() if value}
         if not answers:
-            raise ValidationError("Choose an RSVP or an attendance.")
+            raise ValidationError(_("Choose an RSVP or an attendance."))
         return answers
 
 

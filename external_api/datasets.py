@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from common.dates import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from common.errors import ApplicationError
@@ -75,19 +76,25 @@ def _int(name: str, value: str, low: int, high: int) -> int:
     except ValueError:
         number = None
     if number is None or not low <= number <= high:
-        raise ApplicationError(f"{name} must be a whole number from {low} to {high}.", field=name)
+        raise ApplicationError(
+            _("%(name)s must be a whole number from %(low)s to %(high)s.")
+            % {"name": name, "low": low, "high": high},
+            field=name,
+        )
     return number
 
 
 def _psgc(name: str, value: str) -> str:
     if not PSGC.match(value):
-        raise ApplicationError(f"{name} must be a 10-digit PSGC code.", field=name)
+        raise ApplicationError(_("%(name)s must be a 10-digit PSGC code.") % {"name": name}, field=name)
     return value
 
 
 def _choice(name: str, value: str, choices: list[str]) -> str:
     if value not in choices:
-        raise ApplicationError(f"{name} must be one of: {', '.join(choices)}.", field=name)
+        raise ApplicationError(
+            _("%(name)s must be one of: %(names)s.") % {"name": name, "names": ", ".join(choices)}, field=name
+        )
     return value
 
 

@@ -21,7 +21,10 @@ from external_api.scopes import SCOPES
 def validate_scope_list(value: str) -> None:
     unknown = sorted(set(value.split()) - set(SCOPES))
     if unknown:
-        raise ValidationError(f"Unknown scope(s): {', '.join(unknown)}. Known: {', '.join(sorted(SCOPES))}.")
+        raise ValidationError(
+            _("Unknown scope(s): %(names)s. Known: %(names2)s.")
+            % {"names": ", ".join(unknown), "names2": ", ".join(sorted(SCOPES))}
+        )
 
 
 class PartnerProfile(BaseModel):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from common.api.pagination import invalid_cursor, keyset_after, keyset_decode, keyset_encode
 from common.errors import ApplicationError
@@ -91,7 +92,8 @@ def parse_updated_since(value: str, field: str = "updated_since") -> dt.datetime
             moment = None
     if moment is None:
         raise ApplicationError(
-            f"{field} must be an ISO-8601 date or time, e.g. 2026-01-31T08:00:00+08:00.",
+            _("%(field)s must be an ISO-8601 date or time, e.g. 2026-01-31T08:00:00+08:00.")
+            % {"field": field},
             field=field,
         )
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
@@ -107,13 +109,15 @@ def select_fields(spec: DatasetSpec, classification: str, requested: str | None)
     unknown = [name for name in names if name not in spec.field_names()]
     if unknown:
         raise ApplicationError(
-            f"Unknown field(s): {', '.join(unknown)}. Fields: {', '.join(spec.field_names())}.",
+            _("Unknown field(s): %(names)s. Fields: %(names2)s.")
+            % {"names": ", ".join(unknown), "names2": ", ".join(spec.field_names())},
             field="fields",
         )
     beyond = [name for name in names if name not in by_name]
     if beyond:
         raise ApplicationError(
-            f"Your data sharing agreement does not cover: {', '.join(beyond)}.", field="fields"
+            _("Your data sharing agreement does not cover: %(names)s.") % {"names": ", ".join(beyond)},
+            field="fields",
         )
     # uid and updated_at always come along: a sync cannot work without them.
     chosen = {"uid", "updated_at", *names}
@@ -136,7 +140,9 @@ def filtered_rows(spec: DatasetSpec, classification: str, params: dict[str, str]
     if unknown:
         known = ", ".join(sorted(set(spec.filters) | {"updated_since"}))
         raise ApplicationError(
-            f"Not a filter of {spec.dataset.value}: {', '.join(unknown)}. Filters: {known}.", field=unknown[0]
+            _("Not a filter of %(value)s: %(names)s. Filters: %(known)s.")
+            % {"value": spec.dataset.value, "names": ", ".join(unknown), "known": known},
+            field=unknown[0],
         )
     queryset = spec.visible(classification)
     for name, apply in spec.filters.items():
@@ -153,7 +159,10 @@ def page_size_of(value: str | None) -> int:
     except ValueError:
         size = 0
     if not 1 <= size <= MAX_PAGE_SIZE:
-        raise ApplicationError(f"page_size must be from 1 to {MAX_PAGE_SIZE}.", field="page_size")
+        raise ApplicationError(
+            _("page_size must be from 1 to %(MAX_PAGE_SIZE)s.") % {"MAX_PAGE_SIZE": MAX_PAGE_SIZE},
+            field="page_size",
+        )
     return size
 
 

@@ -6,6 +6,7 @@ enum names; their allowed values are in the help text.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from automation.models import (
@@ -36,7 +37,7 @@ def choice_string(choices, **kwargs) -> serializers.CharField:
 
     def check(value):
         if value not in values:
-            raise serializers.ValidationError(f"Choose one of: {', '.join(values)}.")
+            raise serializers.ValidationError(_("Choose one of: %(names)s.") % {"names": ", ".join(values)})
 
     return serializers.CharField(validators=[check], help_text=f"One of: {', '.join(values)}.", **kwargs)
 

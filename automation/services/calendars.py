@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from automation.models import CalendarFeedToken, FeedKind, QuarterlyMeetingSeries
 from automation.selectors import token_hash
@@ -30,12 +31,12 @@ def calendar_feed_create(
     if not has_access(acting_user, Area.MEETINGS, Action.VIEW):
         raise PermissionDenied
     if (series is None) == (organization is None):
-        raise ApplicationError("Choose either a series or a MAO.", field="series")
+        raise ApplicationError(_("Choose either a series or a MAO."), field="series")
     if organization is not None:
         if organization.kind != OrganizationKind.MAO:
-            raise ApplicationError("Choose a BARMM ministry, agency or office.", field="organization")
+            raise ApplicationError(_("Choose a BARMM ministry, agency or office."), field="organization")
         if is_own_mao_scoped(acting_user, Area.MEETINGS) and organization.pk != acting_user.organization_id:
-            raise ApplicationError("Choose your own MAO.", field="organization")
+            raise ApplicationError(_("Choose your own MAO."), field="organization")
     token = secrets.token_urlsafe(32)
     feed = CalendarFeedToken(
         owner=acting_user,

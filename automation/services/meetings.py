@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from automation.models import MeetingReminder, ReminderStatus, SeriesScope
 from automation.schedule import MANILA
@@ -44,7 +46,10 @@ CLOSED = (EngagementStatus.CANCELLED, EngagementStatus.COMPLETED)
 
 def _require_open(engagement: StakeholderEngagement, doing: str) -> None:
     if engagement.status in CLOSED:
-        raise ApplicationError(f"A {engagement.get_status_display().lower()} meeting cannot be {doing}.")
+        raise ApplicationError(
+            _("A %(value)s meeting cannot be %(doing)s.")
+            % {"value": engagement.get_status_display().lower(), "doing": doing}
+        )
 
 
 def _check_day(engagement: StakeholderEngagement, start: datetime) -> None:
@@ -53,8 +58,12 @@ def _check_day(engagement: StakeholderEngagement, start: datetime) -> None:
     if not is_fiscal_year(day.year):
         raise ApplicationError(str(FISCAL_YEAR_OUT_OF_RANGE), field="planned_start")
     if not is_working_day(day):
-        reason = holiday_name(day) or "a weekend"
-        raise ApplicationError(f"{day:%A %d %B %Y} is not a working day ({reason}).", field="planned_start")
+        reason = holiday_name(day) or _("a weekend")
+        raise ApplicationError(
+            _("%(day)s is not a working day (%(reason)s).")
+            % {"day": date_format(day, "l j F Y"), "reason": reason},
+            field="planned_start",
+        )
     series = engagement.series_link.series
     if series.scope != SeriesScope.MAO:
         return
@@ -71,7 +80,9 @@ def _check_day(engagement: StakeholderEngagement, start: datetime) -> None:
     )
     if clash is not None:
         raise ApplicationError(
-            f"{series.mao.label} already has a meeting that day: {clash.title}.", field="planned_start"
+            _("%(label)s already has a meeting that day: %(title)s.")
+            % {"label": series.mao.label, "title": clash.title},
+            field="planned_start",
         )
 
 
@@ -127,7 +138,7 @@ def meeting_cancel(
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(
-            "Say why the meeting is cancelled: participants and calendars show the reason.", field="reason"
+            _("Say why the meeting is cancelled: participants and calendars show the reason."), field="reason"
         )
     engagement_update(
         engagement=engagement,
@@ -151,9 +162,9 @@ def meeting_reinstate(*, engagement: StakeholderEngagement, acting_user: User) -
     """Bring a cancelled meeting back, as scheduled, with its reminders; participants are told."""
     ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if engagement.status != EngagementStatus.CANCELLED:
-        raise ApplicationError("Only a cancelled meeting can be reinstated.")
+        raise ApplicationError(_("Only a cancelled meeting can be reinstated."))
     if engagement.planned_start <= timezone.now():
-        raise ApplicationError("This meeting's time has passed: move it to a new day instead.")
+        raise ApplicationError(_("This meeting's time has passed: move it to a new day instead."))
     engagement_update(
         engagement=engagement,
         acting_user=acting_user,
@@ -190,7 +201,7 @@ def meeting_complete(*, engagement: StakeholderEngagement, acting_user: User) ->
     ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     _require_open(engagement, "completed")
     if engagement.planned_start > timezone.now():
-        raise ApplicationError("A meeting can be marked held once it has started.")
+        raise ApplicationError(_("A meeting can be marked held once it has started."))
     engagement_update(engagement=engagement, acting_user=acting_user, status=EngagementStatus.COMPLETED)
     reminders_cancel_pending(engagement=engagement, reason="The meeting has been held.")
     _after_change(engagement)
@@ -210,7 +221,7 @@ def meeting_participant_answer(
     declines gets no more reminders; changing their mind brings them back."""
     engagement = participant.engagement
     if engagement.status == EngagementStatus.CANCELLED:
-        raise ApplicationError("This meeting was cancelled.")
+        raise ApplicationError(_("This meeting was cancelled."))
     was_declined = participant.rsvp == Rsvp.DECLINED
     participant_update(participant=participant, acting_user=acting_user, rsvp=rsvp, attendance=attendance)
     if participant.rsvp == Rsvp.DECLINED and not was_declined:
@@ -245,17 +256,20 @@ def meeting_minutes_record(
     when (the core service stamps it) and carries the open action items over."""
     ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if action not in MINUTES_TRANSITIONS:
-        raise ApplicationError("Choose save, circulate, return or approve.", field="action")
+        raise ApplicationError(_("Choose save, circulate, return or approve."), field="action")
     if engagement.status == EngagementStatus.CANCELLED:
-        raise ApplicationError("A cancelled meeting has no minutes.")
+        raise ApplicationError(_("A cancelled meeting has no minutes."))
     starts_from, ends_in, done = MINUTES_TRANSITIONS[action]
     if engagement.minutes_status not in starts_from:
         current = engagement.get_minutes_status_display().lower()
-        raise ApplicationError(f"Minutes in the state “{current}” cannot be {done}.", field="action")
+        raise ApplicationError(
+            _("Minutes in the state “%(current)s” cannot be %(done)s.") % {"current": current, "done": done},
+            field="action",
+        )
     fields = {"minutes_status": ends_in}
     if minutes is not None:
         if action != "save":
-            raise ApplicationError("Only a draft can be edited: save it first.", field="minutes")
+            raise ApplicationError(_("Only a draft can be edited: save it first."), field="minutes")
         fields["minutes"] = minutes
     engagement_update(engagement=engagement, acting_user=acting_user, **fields)
     if ends_in == MinutesStatus.APPROVED:
@@ -278,17 +292,19 @@ def meeting_action_item_add(
     """An action item owned by one of the meeting's MAOs."""
     ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if engagement.status == EngagementStatus.CANCELLED:
-        raise ApplicationError("A cancelled meeting has no action items.")
+        raise ApplicationError(_("A cancelled meeting has no action items."))
     invited = engagement.participating_organizations.filter(pk=owner_organization.pk).exists()
     if not invited and owner_organization.pk != engagement.organizer_id:
         raise ApplicationError(
-            "The owner must be one of the meeting's organizations.", field="owner_organization"
+            _("The owner must be one of the meeting's organizations."), field="owner_organization"
         )
     meeting_day = timezone.localtime(engagement.planned_start, MANILA).date()
     if due_date is not None and due_date < meeting_day:
         # An action item comes out of the meeting: it cannot fall due before it is agreed.
         raise ApplicationError(
-            f"The due date cannot be before the meeting ({meeting_day:%d %B %Y}).", field="due_date"
+            _("The due date cannot be before the meeting (%(meeting_day)s).")
+            % {"meeting_day": date_format(meeting_day, "j F Y")},
+            field="due_date",
         )
     return action_item_create(
         engagement=engagement,

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from automation.models import MeetingReminder, ReminderChannel, ReminderKind, ReminderStatus
 from automation.schedule import MANILA
@@ -198,15 +199,17 @@ def meeting_reminders_send_now(*, engagement: StakeholderEngagement, acting_user
     # One request at a time per meeting: the second waits here, then sees the first's rows.
     StakeholderEngagement.objects.select_for_update().filter(pk=engagement.pk).first()
     if engagement.status in CLOSED_MEETING_STATUSES:
-        raise ApplicationError("A cancelled or completed meeting sends no reminders.")
+        raise ApplicationError(_("A cancelled or completed meeting sends no reminders."))
     now = timezone.now()
     if engagement.planned_start <= now:
-        raise ApplicationError("The meeting has already started.")
+        raise ApplicationError(_("The meeting has already started."))
     if MeetingReminder.objects.filter(
         engagement=engagement, kind=ReminderKind.MANUAL, created_at__gt=now - MANUAL_REMINDER_WINDOW
     ).exists():
         minutes = int(MANUAL_REMINDER_WINDOW.total_seconds() // 60)
-        raise ApplicationError(f"Everyone was reminded less than {minutes} minutes ago.")
+        raise ApplicationError(
+            _("Everyone was reminded less than %(minutes)s minutes ago.") % {"minutes": minutes}
+        )
     series = engagement.series_link.series
     rows = [
         MeetingReminder(
@@ -221,7 +224,7 @@ def meeting_reminders_send_now(*, engagement: StakeholderEngagement, acting_user
         for channel in participant_channels(participant, sms=series.sms_reminders)
     ]
     if not rows:
-        raise ApplicationError("No participant of this meeting can be reached.")
+        raise ApplicationError(_("No participant of this meeting can be reached."))
     MeetingReminder.objects.bulk_create(rows)
     # Sent right after the commit (or by the 5-minute run if the broker is down then).
     outbox_enqueue(topic=SEND_DUE_TOPIC, payload={"engagement": str(engagement.uid)})
@@ -286,7 +289,7 @@ def reminders_send_due(
     now = now or timezone.now()
     stop_at = time.monotonic() + budget_seconds
     result = SendResult()
-    for _ in range(limit):
+    for _attempt in range(limit):
         if time.monotonic() > stop_at:
             break
         outcome = _send_next_due(now)

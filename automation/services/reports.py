@@ -4,6 +4,8 @@ fiscal year), completes and submits their MAO's report before the deadline."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from automation.models import PreMeetingReport, ReportStatus
 from automation.selectors import mao_ppa_summary, report_deadline
@@ -28,10 +30,12 @@ def speaks_for(user: User, organization_id: int | None) -> bool:
 
 def _require_before_deadline(engagement: StakeholderEngagement) -> None:
     if engagement.status in (EngagementStatus.CANCELLED, EngagementStatus.COMPLETED):
-        raise ApplicationError("This meeting takes no more reports.")
+        raise ApplicationError(_("This meeting takes no more reports."))
     deadline = report_deadline(engagement)
     if timezone.localdate() > deadline:
-        raise ApplicationError(f"The deadline for this report was {deadline:%d %B %Y}.")
+        raise ApplicationError(
+            _("The deadline for this report was %(deadline)s.") % {"deadline": date_format(deadline, "j F Y")}
+        )
 
 
 def _prefill(report: PreMeetingReport, *, texts: bool) -> None:
@@ -50,7 +54,7 @@ def pre_meeting_report_prepare(*, engagement: StakeholderEngagement, acting_user
         raise PermissionDenied(ONLY_FOCAL)
     organization = acting_user.organization
     if not engagement.participating_organizations.filter(pk=organization.pk).exists():
-        raise ApplicationError("Your MAO is not invited to this meeting.")
+        raise ApplicationError(_("Your MAO is not invited to this meeting."))
     existing = PreMeetingReport.objects.filter(engagement=engagement, organization=organization).first()
     if existing is not None:
         return existing
@@ -66,7 +70,7 @@ def _require_editable(report: PreMeetingReport, acting_user: User) -> None:
     if not speaks_for(acting_user, report.organization_id):
         raise PermissionDenied(ONLY_FOCAL)
     if report.status == ReportStatus.SUBMITTED:
-        raise ApplicationError("This report has been submitted and can no longer change.")
+        raise ApplicationError(_("This report has been submitted and can no longer change."))
     _require_before_deadline(report.engagement)
 
 
@@ -102,7 +106,7 @@ def pre_meeting_report_refresh(*, report: PreMeetingReport, acting_user: User) -
 def pre_meeting_report_submit(*, report: PreMeetingReport, acting_user: User) -> PreMeetingReport:
     _require_editable(report, acting_user)
     if not any(getattr(report, name).strip() for name in TEXT_FIELDS):
-        raise ApplicationError("Write the accomplishments, challenges or plans before submitting.")
+        raise ApplicationError(_("Write the accomplishments, challenges or plans before submitting."))
     report.status = ReportStatus.SUBMITTED
     report.submitted_by = acting_user
     report.submitted_at = timezone.now()

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from automation.models import (
     DEFAULT_AGENDA,
@@ -166,9 +167,9 @@ def meeting_series_generate(*, series: QuarterlyMeetingSeries, acting_user: User
     if acting_user is not None:
         ensure_can(acting_user, Area.MEETINGS, Action.CHANGE, message=RUNNERS_ONLY)
     if not series.is_active:
-        raise ApplicationError("This series is not active: activate it before generating.", field="series")
+        raise ApplicationError(_("This series is not active: activate it before generating."), field="series")
     if series.scope == SeriesScope.MAO and not series.mao.is_active:
-        raise ApplicationError("The MAO of this series is no longer active.", field="series")
+        raise ApplicationError(_("The MAO of this series is no longer active."), field="series")
     result = _generate([series], acting_user=acting_user)
     if series.scope == SeriesScope.PLENARY:
         # MAO meetings nobody edited move off the plenary's days.

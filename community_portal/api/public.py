@@ -3,6 +3,7 @@ No answer carries anything personal: no name, contact, request text or feedback 
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -53,12 +54,12 @@ class PortalRequestCreateSerializer(serializers.Serializer):
     def validate_barangay(self, value):
         barangay = Barangay.objects.filter(psgc_code=value).first()
         if barangay is None:
-            raise serializers.ValidationError("No barangay has this PSGC code.")
+            raise serializers.ValidationError(_("No barangay has this PSGC code."))
         return barangay
 
     def validate_privacy_consent(self, value):
         if value is not True:
-            raise serializers.ValidationError("The requester must agree to the privacy notice.")
+            raise serializers.ValidationError(_("The requester must agree to the privacy notice."))
         return value
 
 

@@ -11,6 +11,7 @@ import json
 
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
@@ -83,7 +84,8 @@ class SharedDatasetView(ExternalAPIMixin, APIView):
         agreement = agreement_for(client.organization if client else None, self.spec.dataset)
         if agreement is None:
             raise PermissionDenied(
-                f"No data sharing agreement in force covers {self.spec.dataset.value} for your organization."
+                _("No data sharing agreement in force covers %(value)s for your organization.")
+                % {"value": self.spec.dataset.value}
             )
         self.access_agreement = agreement
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import ApplicationError
 from common.models import User
@@ -52,7 +53,7 @@ def _check_document(document: UploadedFile | None) -> None:
     if document is None:
         return
     if not document.name.lower().endswith(DOCUMENT_TYPES) or document.size > MAX_DOCUMENT_BYTES:
-        raise ApplicationError("The signed agreement must be a PDF of at most 10 MB.", field="document")
+        raise ApplicationError(_("The signed agreement must be a PDF of at most 10 MB."), field="document")
 
 
 @transaction.atomic
@@ -109,7 +110,7 @@ def agreement_sign(
     """Attach the signed document: the agreement is in force from its start date."""
     ensure_external_api_manager(acting_user)
     if agreement.status != AgreementStatus.DRAFT:
-        raise ApplicationError("Only a draft agreement can be signed.", field="status")
+        raise ApplicationError(_("Only a draft agreement can be signed."), field="status")
     _check_document(document)
     agreement.document = document
     agreement.signed_on = signed_on
@@ -125,7 +126,7 @@ def agreement_revoke(
     """Stop sharing under this agreement, now: the partner's next call is refused."""
     ensure_external_api_manager(acting_user)
     if not reason.strip():
-        raise ApplicationError("Say why the agreement is revoked.", field="reason")
+        raise ApplicationError(_("Say why the agreement is revoked."), field="reason")
     if agreement.status == AgreementStatus.REVOKED:
         return agreement
     agreement.status = AgreementStatus.REVOKED

@@ -3,6 +3,7 @@
 import secrets
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from oauth2_provider.models import get_application_model
 
 from common.errors import ApplicationError
@@ -28,7 +29,9 @@ def partner_client_create(
     """Create a confidential client-credentials client. Returns the profile and the plain
     secret, which is shown once: only its hash is stored."""
     if owner.role != Role.EXTERNAL_PARTNER:
-        raise ApplicationError("A partner client must belong to an external partner account.", field="owner")
+        raise ApplicationError(
+            _("A partner client must belong to an external partner account."), field="owner"
+        )
     scope_text = " ".join(sorted(set(scopes)))
     try:
         validate_scope_list(scope_text)

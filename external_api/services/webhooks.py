@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from common.errors import ApplicationError
 from common.models import DataClassification, Role, User
@@ -147,23 +148,26 @@ def _check_url(url: str) -> str:
 def _check_event_types(client: PartnerProfile, event_types: Iterable[str]) -> list[str]:
     chosen = sorted(set(event_types))
     if not chosen:
-        raise ApplicationError("Subscribe to at least one event type.", field="event_types")
+        raise ApplicationError(_("Subscribe to at least one event type."), field="event_types")
     unknown = [name for name in chosen if name not in EVENT_TYPES]
     if unknown:
         raise ApplicationError(
-            f"Unknown event type(s): {', '.join(unknown)}. Known: {', '.join(EVENT_TYPES)}.",
+            _("Unknown event type(s): %(names)s. Known: %(names2)s.")
+            % {"names": ", ".join(unknown), "names2": ", ".join(EVENT_TYPES)},
             field="event_types",
         )
     for name in chosen:
         dataset = EVENT_TYPES[name][0]
         if DATASET_SCOPES[dataset] not in client.scope_list:
             raise ApplicationError(
-                f"{name} needs the {DATASET_SCOPES[dataset]} scope, which this client was not granted.",
+                _("%(name)s needs the %(value)s scope, which this client was not granted.")
+                % {"name": name, "value": DATASET_SCOPES[dataset]},
                 field="event_types",
             )
         if agreement_for(client.organization, dataset) is None:
             raise ApplicationError(
-                f"No data sharing agreement in force covers {dataset} data, which {name} carries.",
+                _("No data sharing agreement in force covers %(dataset)s data, which %(name)s carries.")
+                % {"dataset": dataset, "name": name},
                 field="event_types",
             )
     return chosen
@@ -176,7 +180,9 @@ def webhook_endpoint_register(
     """Returns the endpoint and its signing secret, which the partner sees this once."""
     if WebhookEndpoint.objects.filter(client=client).count() >= MAX_ENDPOINTS_PER_CLIENT:
         raise ApplicationError(
-            f"A client may register at most {MAX_ENDPOINTS_PER_CLIENT} endpoints.", field="url"
+            _("A client may register at most %(MAX_ENDPOINTS_PER_CLIENT)s endpoints.")
+            % {"MAX_ENDPOINTS_PER_CLIENT": MAX_ENDPOINTS_PER_CLIENT},
+            field="url",
         )
     chosen = _check_event_types(client, event_types)
     secret = secret_new()
@@ -330,14 +336,14 @@ def webhook_replay(
     """Send one delivery again, or every delivery of the endpoint made since a time. The
     event keeps its webhook-id, so a receiver that already has it can tell."""
     if not endpoint.is_active:
-        raise ApplicationError("Turn the endpoint back on before replaying.", field="endpoint")
+        raise ApplicationError(_("Turn the endpoint back on before replaying."), field="endpoint")
     rows = WebhookDelivery.objects.filter(endpoint=endpoint)
     if delivery is not None:
         rows = rows.filter(pk=delivery.pk)
     elif since is not None:
         rows = rows.filter(created_at__gte=since)
     else:
-        raise ApplicationError("Name a delivery, or a time to replay from.", field="since")
+        raise ApplicationError(_("Name a delivery, or a time to replay from."), field="since")
     ids = list(rows.values_list("pk", flat=True))
     now = timezone.now()
     WebhookDelivery.objects.filter(pk__in=ids).update(

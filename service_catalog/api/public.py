@@ -4,6 +4,7 @@ appear in any response."""
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -150,17 +151,17 @@ class RequestCreateSerializer(serializers.Serializer):
         try:
             return selectors.public_entry_get(key=value)
         except Http404 as exc:
-            raise serializers.ValidationError("No published service has this slug or uid.") from exc
+            raise serializers.ValidationError(_("No published service has this slug or uid.")) from exc
 
     def validate_barangay(self, value):
         barangay = barangay_find(psgc_code=value)
         if barangay is None:
-            raise serializers.ValidationError("No barangay has this PSGC code.")
+            raise serializers.ValidationError(_("No barangay has this PSGC code."))
         return barangay
 
     def validate_privacy_consent(self, value):
         if value is not True:
-            raise serializers.ValidationError("The requester must agree to the privacy notice.")
+            raise serializers.ValidationError(_("The requester must agree to the privacy notice."))
         return value
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from common.errors import ApplicationError
 from common.models import Province, Region, TombstoneReason, User
@@ -65,7 +66,7 @@ def _charter_rows(model, entry, rows: Sequence[Mapping[str, Any]], fields: tuple
     """Model rows built from plain dicts, each validated; the dict shape is checked first so
     nothing a client sends reaches the database unvalidated."""
     if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
-        raise ApplicationError("Expected a list of rows.", field=label)
+        raise ApplicationError(_("Expected a list of rows."), field=label)
     built, errors = [], []
     for position, row in enumerate(rows, start=1):
         if not isinstance(row, Mapping):
@@ -92,9 +93,15 @@ def _check_steps_within_ceiling(entry: ServiceCatalogEntry, steps: list[CharterS
     ceiling = entry.processing_ceiling_days
     if total > ceiling * WORKING_DAY_MINUTES:
         raise ApplicationError(
-            f"The steps take {total / WORKING_DAY_MINUTES:.1f} working days, more than the "
-            f"{ceiling} working days allowed for a {entry.get_classification_display().lower()} "
-            "transaction.",
+            _(
+                "The steps take %(value)s working days, more than the %(ceiling)s working days "
+                "allowed for a %(value2)s transaction."
+            )
+            % {
+                "value": f"{total / WORKING_DAY_MINUTES:.1f}",
+                "ceiling": ceiling,
+                "value2": entry.get_classification_display().lower(),
+            },
             field="steps",
         )
 
@@ -119,7 +126,7 @@ def _check_fields(fields: Mapping[str, Any]) -> None:
 
 def _check_ppa(entry: ServiceCatalogEntry) -> None:
     if entry.ppa_id and entry.ppa.implementing_mao_id != entry.mao_id:
-        raise ApplicationError("Link a PPA of the same MAO.", field="ppa")
+        raise ApplicationError(_("Link a PPA of the same MAO."), field="ppa")
 
 
 def _after_change() -> None:
@@ -143,7 +150,7 @@ def entry_create(
         if mao is None and is_own_mao_scoped(acting_user, Area.CATALOG):
             mao = acting_user.organization
         if mao is None:
-            raise ApplicationError("Choose the MAO that offers the service.", field="mao")
+            raise ApplicationError(_("Choose the MAO that offers the service."), field="mao")
         ensure_can(acting_user, Area.CATALOG, Action.CHANGE, organization_id=mao.pk, message=OWN_MAO_ONLY)
     _check_fields(fields)
     entry = ServiceCatalogEntry(mao=mao, created_by=acting_user, status=EntryStatus.DRAFT, **fields)
@@ -211,7 +218,7 @@ def entry_set_status(
             acting_user, Area.CATALOG, Action.CHANGE, organization_id=entry.mao_id, message=OWN_MAO_ONLY
         )
     if status not in EntryStatus.values:
-        raise ApplicationError(f"Unknown status {status!r}.", field="status")
+        raise ApplicationError(_("Unknown status %(status)s.") % {"status": f"{status!r}"}, field="status")
     if status == EntryStatus.PUBLISHED:
         _check_publishable(entry)
         entry.published_at = entry.published_at or timezone.now()

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from common.errors import ApplicationError
 from common.models import Barangay, Community, DataSource, OutboxMessage, User
@@ -75,14 +76,14 @@ def status_url(service_request: ServiceRequest) -> str:
 
 def _check_can_receive(service: ServiceCatalogEntry, barangay: Barangay) -> None:
     if service.status != EntryStatus.PUBLISHED or not service.accepting_requests:
-        raise ApplicationError("This service is not accepting requests.", field="service")
+        raise ApplicationError(_("This service is not accepting requests."), field="service")
     regions = {region.pk for region in service.coverage_regions.all()}
     provinces = {province.pk for province in service.coverage_provinces.all()}
     if not (regions or provinces):
         return
     municipality = barangay.municipality
     if municipality.region_id not in regions and municipality.province_id not in provinces:
-        raise ApplicationError("This service is not offered in that area.", field="barangay")
+        raise ApplicationError(_("This service is not offered in that area."), field="barangay")
 
 
 def _save_with_new_code(service_request: ServiceRequest) -> None:
@@ -154,23 +155,25 @@ def service_request_submit(
     place (`service_request_place`)."""
     if privacy_notice_version != PRIVACY_NOTICE_VERSION:
         raise ApplicationError(
-            "The privacy notice has changed: read it again and agree to it.", field="privacy_notice_version"
+            _("The privacy notice has changed: read it again and agree to it."),
+            field="privacy_notice_version",
         )
     if not (requester_email or requester_phone):
         raise ApplicationError(
-            "Give an email address or a phone number, so we can tell you the answer.", field="requester_email"
+            _("Give an email address or a phone number, so we can tell you the answer."),
+            field="requester_email",
         )
     placement = Placement.CHOSEN
     if barangay is None:
         has_point = latitude is not None and longitude is not None
         if not (has_point or location_details.strip()):
-            raise ApplicationError("Say where: a barangay, a location or an address.", field="barangay")
+            raise ApplicationError(_("Say where: a barangay, a location or an address."), field="barangay")
         barangay = barangay_nearest(latitude=latitude, longitude=longitude) if has_point else None
         placement = Placement.NEAREST if barangay is not None else Placement.PENDING
     if barangay is not None:
         _check_can_receive(service, barangay)
     elif service.status != EntryStatus.PUBLISHED or not service.accepting_requests:
-        raise ApplicationError("This service is not accepting requests.", field="service")
+        raise ApplicationError(_("This service is not accepting requests."), field="service")
     now = timezone.now()
     service_request = ServiceRequest(
         service=service,
@@ -238,7 +241,7 @@ def service_request_requester_answered(*, service_request: ServiceRequest, publi
     """The requester sent the information staff asked for (the community portal's private
     reply link): the request goes back under review and the charter clock resumes."""
     if service_request.status != RequestStatus.NEEDS_INFO:
-        raise ApplicationError("This request is not waiting for information.", field="status")
+        raise ApplicationError(_("This request is not waiting for information."), field="status")
     return _transition(
         service_request=service_request,
         acting_user=None,
@@ -265,12 +268,14 @@ def _transition(
         allowed = ", ".join(
             str(RequestStatus(status).label) for status in sorted(ALLOWED_TRANSITIONS[current])
         )
-        raise ApplicationError(
-            f"A request that is “{RequestStatus(current).label}” cannot become "
-            f"“{RequestStatus(to_status).label if to_status in RequestStatus.values else to_status}”."
-            + (f" Next: {allowed}." if allowed else ""),
-            field="status",
-        )
+        wanted = RequestStatus(to_status).label if to_status in RequestStatus.values else to_status
+        refusal = _("A request that is “%(current)s” cannot become “%(wanted)s”.") % {
+            "current": RequestStatus(current).label,
+            "wanted": wanted,
+        }
+        if allowed:
+            refusal += " " + _("Next: %(allowed)s.") % {"allowed": allowed}
+        raise ApplicationError(refusal, field="status")
     if to_status in NOTE_REQUIRED and not public_note.strip():
         raise ApplicationError(NOTE_REQUIRED[to_status], field="public_note")
     now = timezone.now()
@@ -346,7 +351,7 @@ def service_request_assign(
     if assignee is not None and not can(
         assignee, Area.CATALOG, Action.CHANGE, organization_id=service_request.service.mao_id
     ):
-        raise ApplicationError("Choose someone who handles this MAO's requests.", field="assigned_to")
+        raise ApplicationError(_("Choose someone who handles this MAO's requests."), field="assigned_to")
     service_request.assigned_to = assignee
     service_request.save(update_fields=["assigned_to", "updated_at"])
     who = (assignee.get_full_name() or assignee.username) if assignee else "nobody"
@@ -367,7 +372,7 @@ def service_request_add_note(
     """A note without a status change. A public note is sent to the requester."""
     _ensure_handles(acting_user, service_request)
     if not (public_note.strip() or internal_note.strip()):
-        raise ApplicationError("Write a note.", field="public_note")
+        raise ApplicationError(_("Write a note."), field="public_note")
     change = StatusChange(
         request=service_request,
         from_status=service_request.status,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from common.tests.geo_factories import BarangayFactory
+from common.tests.geo_factories import BarangayFactory, MunicipalityFactory
 from service_catalog.models import EntryStatus, RequestStatus, ServiceRequest
 from service_catalog.privacy import PRIVACY_NOTICE_VERSION
 from service_catalog.tests.factories import EntryFactory, move, submit_request
@@ -130,6 +130,18 @@ def test_bad_requests_are_a_400_naming_the_field_and_write_nothing(api_client, o
         CREATE, _payload(EntryFactory(), BarangayFactory(), **overrides), format="json"
     )
     assert_error_shape(response, 400, field=field)
+    assert not ServiceRequest.objects.exists()
+
+
+def test_a_refusal_from_the_service_answers_in_the_language_asked_for(api_client):
+    # The service's own refusals are marked for translation, like the form's.
+    entry = EntryFactory()
+    entry.coverage_provinces.set([MunicipalityFactory().province])
+    response = api_client.post(
+        CREATE, _payload(entry, BarangayFactory()), format="json", HTTP_ACCEPT_LANGUAGE="fil"
+    )
+    assert_error_shape(response, 400, field="barangay")
+    assert "Hindi iniaalok ang serbisyong ito sa lugar na iyon." in response.content.decode()
     assert not ServiceRequest.objects.exists()
 
 
