@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import SaneDateFormField
 from common.models import Role, User
 from coordination.models import Organization, OrganizationKind
 from external_api.models import SHAREABLE_CLASSIFICATIONS, Dataset, Direction
@@ -35,12 +36,27 @@ class AgreementForm(forms.Form):
     max_classification = forms.ChoiceField(
         label=_("Highest classification"), choices=[(c.value, c.label) for c in SHAREABLE_CLASSIFICATIONS]
     )
-    start_date = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = SaneDateFormField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = SaneDateFormField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
     document = forms.FileField(label=_("Signed agreement (PDF)"), required=False)
-    signed_on = forms.DateField(
+    signed_on = SaneDateFormField(
         label=_("Signed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ClientScopesForm(forms.Form):
+    """What a client may ask for; narrowing takes effect on the client's very next call."""
+
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=list(SCOPES.items()), widget=forms.CheckboxSelectMultiple
+    )
+
+
+class AgreementSignForm(forms.Form):
+    """A draft agreement comes into force once its signed copy is attached."""
+
+    document = forms.FileField(label=_("Signed agreement (PDF)"))
+    signed_on = SaneDateFormField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class RevokeForm(forms.Form):

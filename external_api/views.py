@@ -16,27 +16,66 @@ from common.errors import ApplicationError
 from common.forms import add_service_errors
 from common.htmx import paginate, render_results
 from common.permissions import Action, Area, area_rule, requires
-from external_api.forms import AccessLogFilterForm, AgreementForm, PartnerClientForm, RevokeForm
+from external_api.forms import (
+    AccessLogFilterForm,
+    AgreementForm,
+    AgreementSignForm,
+    ClientScopesForm,
+    PartnerClientForm,
+    RevokeForm,
+)
 from external_api.models import DataSharingAgreement, PartnerProfile, WebhookEndpoint
 from external_api.selectors import access_log_filtered
-from external_api.services.agreements import agreement_create, agreement_revoke
+from external_api.services.agreements import agreement_create, agreement_revoke, agreement_sign
 from external_api.services.clients import partner_client_create, partner_client_update
+from external_api.services.webhooks import webhook_endpoint_update
 from ocm_dashboard.exports import Column, csv_response, field
 
 MANAGE = area_rule(Area.EXTERNAL_API, Action.MANAGE)
 
 
+def _scopes_form(client_id: str, *args, **kwargs) -> ClientScopesForm:
+    # Each row's form gets ids of its own: the page holds one per client.
+    return ClientScopesForm(*args, auto_id=f"scopes-{client_id}-%s", **kwargs)
+
+
+def _sign_form(uid, *args, **kwargs) -> AgreementSignForm:
+    return AgreementSignForm(*args, auto_id=f"sign-{uid}-%s", **kwargs)
+
+
 def _page_context(**forms) -> dict:
+    """The partner page; a form that failed (`client_form`, `agreement_form`, or a row's
+    `scopes_form` / `sign_form` with the row's key in `failed_client` / `failed_agreement`)
+    comes back with its errors, every other form blank."""
+    clients = list(
+        PartnerProfile.objects.select_related("application", "organization").order_by("organization_name")
+    )
+    agreements = list(DataSharingAgreement.objects.select_related("partner").order_by("-start_date"))
+    for client in clients:
+        client_id = client.application.client_id
+        client.scopes_form = (
+            forms["scopes_form"]
+            if forms.get("failed_client") == client_id
+            else _scopes_form(client_id, initial={"scopes": client.allowed_scopes.split()})
+        )
+    for agreement in agreements:
+        agreement.sign_form = (
+            forms["sign_form"]
+            if forms.get("failed_agreement") == agreement.uid
+            else _sign_form(agreement.uid)
+        )
     return {
-        "clients": PartnerProfile.objects.select_related("application", "organization").order_by(
-            "organization_name"
-        ),
-        "agreements": DataSharingAgreement.objects.select_related("partner").order_by("-start_date"),
+        "clients": clients,
+        "agreements": agreements,
         "endpoints": WebhookEndpoint.objects.select_related("client").order_by("created_at"),
         "today": timezone.localdate(),
         "client_form": forms.get("client_form") or PartnerClientForm(),
         "agreement_form": forms.get("agreement_form") or AgreementForm(),
         "revoke_form": RevokeForm(),
+        # In the context itself too, so the page's error summary lists its errors.
+        "failed_row_form": forms.get("scopes_form") or forms.get("sign_form"),
+        "failed_client": forms.get("failed_client"),
+        "failed_agreement": forms.get("failed_agreement"),
     }
 
 
@@ -83,6 +122,29 @@ def client_toggle(request: HttpRequest, client_id: str) -> HttpResponse:
 
 @requires(MANAGE)
 @require_POST
+def client_scopes(request: HttpRequest, client_id: str) -> HttpResponse:
+    profile = get_object_or_404(PartnerProfile, application__client_id=client_id)
+    form = _scopes_form(client_id, request.POST)
+    if form.is_valid():
+        try:
+            partner_client_update(
+                profile=profile, acting_user=request.user, scopes=form.cleaned_data["scopes"]
+            )
+        except ApplicationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Scopes of %(client)s changed: its next call is checked against them.")
+                % {"client": client_id},
+            )
+            return redirect("external_api:partners")
+    context = _page_context(scopes_form=form, failed_client=client_id)
+    return render(request, "external_api/partners.html", context, status=400)
+
+
+@requires(MANAGE)
+@require_POST
 def agreement_new(request: HttpRequest) -> HttpResponse:
     form = AgreementForm(request.POST, request.FILES)
     if form.is_valid():
@@ -94,6 +156,40 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Agreement recorded."))
             return redirect("external_api:partners")
     return render(request, "external_api/partners.html", _page_context(agreement_form=form), status=400)
+
+
+@requires(MANAGE)
+@require_POST
+def agreement_sign_view(request: HttpRequest, uid) -> HttpResponse:
+    agreement = get_object_or_404(DataSharingAgreement, uid=uid)
+    form = _sign_form(agreement.uid, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            agreement_sign(agreement=agreement, acting_user=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Agreement signed: it is in force from its start date."))
+            return redirect("external_api:partners")
+    context = _page_context(sign_form=form, failed_agreement=agreement.uid)
+    return render(request, "external_api/partners.html", context, status=400)
+
+
+@requires(MANAGE)
+@require_POST
+def endpoint_toggle(request: HttpRequest, uid) -> HttpResponse:
+    """OOBC turns a partner's endpoint off (deliveries stop being attempted) or back on."""
+    endpoint = get_object_or_404(WebhookEndpoint, uid=uid)
+    webhook_endpoint_update(
+        endpoint=endpoint, is_active=not endpoint.is_active, turned_off_by=_("Turned off by OOBC.")
+    )
+    if endpoint.is_active:
+        messages.success(request, _("Endpoint turned back on: new events are delivered to it."))
+    else:
+        messages.success(
+            request, _("Endpoint turned off: no event is delivered to it until it is turned on.")
+        )
+    return redirect("external_api:partners")
 
 
 @requires(MANAGE)

@@ -200,8 +200,10 @@ def webhook_endpoint_update(
     event_types: Iterable[str] | None = None,
     description: str | None = None,
     is_active: bool | None = None,
+    turned_off_by: str = "",
 ) -> WebhookEndpoint:
-    """Change an endpoint; turning a disabled endpoint back on clears its failure record."""
+    """Change an endpoint; turning a disabled endpoint back on clears its failure record.
+    `turned_off_by` names who turned it off when it is not its owner (OOBC, from its page)."""
     changed = []
     if url is not None:
         endpoint.url = _check_url(url)
@@ -216,7 +218,7 @@ def webhook_endpoint_update(
         endpoint.is_active = is_active
         endpoint.failing_since = None
         endpoint.disabled_at = None if is_active else timezone.now()
-        endpoint.disabled_reason = "" if is_active else "Turned off by its owner."
+        endpoint.disabled_reason = "" if is_active else (turned_off_by or "Turned off by its owner.")
         changed += ["is_active", "failing_since", "disabled_at", "disabled_reason"]
     endpoint.save(update_fields=[*changed, "updated_at"])
     return endpoint
