@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from common.api.pagination import invalid_cursor, keyset_after, keyset_decode, keyset_encode
 from common.errors import ApplicationError
-from common.models import DataClassification, Tombstone
+from common.models import DataClassification, Tombstone, TombstoneReason
 from coordination.models import Organization
 from external_api.datasets import DatasetSpec, FieldSpec, project
 from external_api.models import (
@@ -190,7 +190,7 @@ def shared_page(spec: DatasetSpec, classification: str, params: dict[str, str]) 
         (row.updated_at, row.uid, project(spec, row, fields)) for row in rows
     ]
     if since is not None:
-        tombstones = Tombstone.objects.filter(dataset=spec.dataset.value, removed_at__gte=since)
+        tombstones = _tombstones_for(spec, classification).filter(removed_at__gte=since)
         for tombstone in _keyset(tombstones, "removed_at", after)[: size + 1]:
             items.append(
                 (
@@ -228,8 +228,21 @@ def shared_record(spec: DatasetSpec, classification: str, uid: str, fields_param
     row = queryset.prefetch_related(*prefetches).first()
     if row is not None:
         return project(spec, row, fields), None
-    tombstone = Tombstone.objects.filter(dataset=spec.dataset.value, uid=key).order_by("-removed_at").first()
+    tombstone = _tombstones_for(spec, classification).filter(uid=key).order_by("-removed_at").first()
     return None, tombstone
+
+
+def _tombstones_for(spec: DatasetSpec, classification: str) -> QuerySet:
+    """The dataset's tombstones as this agreement sees them: every deletion and withdrawal,
+    and a record raised beyond the agreement's classification only when the agreement
+    covered it before and it is still beyond it (a partner never learns of a record it
+    could not have copied)."""
+    rank = CLASSIFICATION_RANK[DataClassification(classification)]
+    covered = [value for value, r in CLASSIFICATION_RANK.items() if r <= rank]
+    return Tombstone.objects.filter(dataset=spec.dataset.value).exclude(
+        Q(reason=TombstoneReason.RECLASSIFIED)
+        & (~Q(shared_up_to__in=covered) | Q(uid__in=spec.visible(classification).values("uid")))
+    )
 
 
 # --- Access log --------------------------------------------------------------------------

@@ -3,6 +3,11 @@
 Partners copy our data incrementally (`updated_since`); a deleted row leaves nothing to
 send, so the service that deletes or withdraws a shared record writes a tombstone in the
 same transaction, and the partner API returns it as `{"uid", "deleted": true}`.
+
+A record raised to a higher classification (a community made confidential) is withdrawn
+from every partner whose agreement no longer covers it: its tombstone keeps the
+classification it was shared at (`shared_up_to`), so it reaches the partners that may have
+copied it and only while the record stays beyond their agreement.
 """
 
 from django.db import models
@@ -12,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 class TombstoneReason(models.TextChoices):
     DELETED = "deleted", _("Deleted")
     WITHDRAWN = "withdrawn", _("Withdrawn from publication")
+    RECLASSIFIED = "reclassified", _("Raised to a higher classification")
 
 
 class Tombstone(models.Model):
@@ -19,6 +25,8 @@ class Tombstone(models.Model):
     uid = models.UUIDField()
     reason = models.CharField(max_length=12, choices=TombstoneReason.choices)
     removed_at = models.DateTimeField(db_index=True)
+    # For RECLASSIFIED: the classification the record had before it was raised.
+    shared_up_to = models.CharField(max_length=12, blank=True)
 
     class Meta:
         ordering = ["removed_at", "uid"]

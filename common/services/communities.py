@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from django.db import transaction
 from django.db.models import Max
 
-from common.models import Barangay, Community, Need, User
+from common.models import Barangay, Community, Need, TombstoneReason, User
 from common.permissions import Action, Area, ensure_can
 from common.services.guards import Broken, assign, validate
-from common.services.tombstones import tombstone_record
+from common.services.tombstones import is_raised, tombstone_record
 
 # What the service writes, in the order the internal API shows them.
 COMMUNITY_FIELDS = (
@@ -97,12 +97,21 @@ def community_create(*, acting_user: User, barangay: Barangay, **fields) -> Comm
 def community_update(*, community: Community, acting_user: User, **fields) -> Community:
     ensure_can(acting_user, Area.REGISTRY, Action.CHANGE, message=WRITERS_ONLY)
     barangay = fields.pop("barangay", None)
+    classification_before = community.classification
     changed = assign(community, fields, COMMUNITY_FIELDS)
     if barangay is not None and barangay.pk != community.barangay_id:
         _place_in(community, barangay)
         changed += ["barangay", "municipality", "province", "region"]
     validate(community, broken=_broken_community_rules(community))
     community.save(update_fields=[*changed, "updated_at"])
+    if is_raised(classification_before, community.classification):
+        # Partners whose agreement covered it at the old classification drop their copy.
+        tombstone_record(
+            dataset="communities",
+            uid=community.uid,
+            reason=TombstoneReason.RECLASSIFIED,
+            shared_up_to=classification_before,
+        )
     return community
 
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from common.models import Role, Sector
-from common.services.communities import community_delete
+from common.models import DataClassification, Role, Sector
+from common.services.communities import community_delete, community_update
 from common.tests.factories import UserFactory
 from common.tests.geo_factories import CommunityFactory, MunicipalityFactory
 from coordination.tests.factories import OrganizationFactory
@@ -178,6 +178,49 @@ def test_deleted_communities_reach_the_partner_as_tombstones(partner):
     assert rows == [
         {"uid": str(community.uid), "deleted": True, "reason": "deleted", "updated_at": rows[0]["updated_at"]}
     ]
+
+
+def _community_changes(partner, since) -> list[dict]:
+    return partner.get("/api/v1/external/communities/", data={"updated_since": since}).json()["results"]
+
+
+def test_a_community_raised_beyond_the_agreement_reaches_the_partner_as_a_tombstone(make_partner):
+    internal = make_partner(classification=DataClassification.INTERNAL, name="DSWD")
+    confidential = make_partner(classification=DataClassification.CONFIDENTIAL, name="DILG")
+    public = make_partner(classification=DataClassification.PUBLIC, name="LGU")
+    community = CommunityFactory(classification=DataClassification.INTERNAL)
+    copy = {}
+    since = _sync(internal, "/api/v1/external/communities/", copy)
+    assert str(community.uid) in copy
+    community_update(
+        community=community,
+        acting_user=UserFactory(role=Role.OOBC_EXECUTIVE),
+        classification=DataClassification.CONFIDENTIAL,
+    )
+    # The partner whose agreement covered it drops its copy on the next sync ...
+    _sync(internal, "/api/v1/external/communities/", copy, since=since)
+    assert str(community.uid) not in copy
+    assert [row["reason"] for row in _community_changes(internal, since)] == ["reclassified"]
+    assert internal.get(f"/api/v1/external/communities/{community.uid}/").status_code == 410
+    # ... one whose agreement still covers it gets the record, no tombstone ...
+    rows = _community_changes(confidential, since)
+    assert [(row["uid"], row.get("deleted")) for row in rows] == [(str(community.uid), None)]
+    # ... and one that could never have copied it learns nothing of it.
+    assert _community_changes(public, since) == []
+    assert public.get(f"/api/v1/external/communities/{community.uid}/").status_code == 404
+
+
+def test_lowering_a_classification_shares_the_record_again_without_a_tombstone(make_partner):
+    internal = make_partner(classification=DataClassification.INTERNAL)
+    community = CommunityFactory(classification=DataClassification.CONFIDENTIAL)
+    since = (timezone.now() - dt.timedelta(seconds=1)).isoformat()
+    community_update(
+        community=community,
+        acting_user=UserFactory(role=Role.OOBC_EXECUTIVE),
+        classification=DataClassification.INTERNAL,
+    )
+    rows = _community_changes(internal, since)
+    assert [(row["uid"], row.get("deleted")) for row in rows] == [(str(community.uid), None)]
 
 
 def test_only_oobc_executives_delete_ppas():
