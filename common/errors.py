@@ -24,11 +24,14 @@ class ApplicationError(Exception):
         fields: dict[str, list[str]] | None = None,
         extra: dict | None = None,
     ):
+        # Translated (lazy) messages are rendered now, in the language of the request that
+        # raised the error: what is stored and serialised is plain text.
+        message = str(message)
         super().__init__(message)
         self.message = message
         self.field = field
         self.fields: dict[str, list[str]] = {
-            name: list(messages) for name, messages in (fields or {}).items()
+            name: [str(text) for text in messages] for name, messages in (fields or {}).items()
         }
         if field is not None and message not in self.fields.get(field, []):
             self.fields.setdefault(field, []).insert(0, message)

@@ -2,10 +2,11 @@
 English error and a later translation needs no code change (docs/translations.md).
 
 Templates are checked by rendering them in Filipino (tests/test_public_languages.py and the
-portal's tests); here the source is read (ast) for the errors the code raises: the business
-error of the services, Django's and DRF's validation errors and PermissionDenied. Their
-message must come from gettext (`_("…")`, `gettext`, `ngettext`, `gettext_lazy`, or a
-`… % {…}` / `.format()` of one), never a bare string or an f-string."""
+portal's tests); here the source is read (ast) for the messages the code hands on: the business
+error of the services, Django's and DRF's validation errors, PermissionDenied, a refusal's
+`message=`, a service's broken rules and field errors. The message must come from gettext
+(`_("…")`, `gettext`, `ngettext`, `gettext_lazy`, or a `… % {…}` / `.format()` of one), never
+a bare string or an f-string. Messages kept in module constants use `gettext_lazy`."""
 
 import ast
 from pathlib import Path
@@ -63,13 +64,27 @@ def _is_literal_text(node: ast.expr) -> bool:
     return False
 
 
+def _messages_of(node: ast.AST) -> list[ast.expr]:
+    """The messages a node hands on to a person, if it is one of the ways the code does:
+    an error raised with a message, any call's `message=` (ensure_can's refusal), a service's
+    broken rule (`yield ("field", message)`) or a field error added to a list (`_add(errors,
+    "field", message)`)."""
+    if isinstance(node, ast.Call):
+        messages = [kw.value for kw in node.keywords if kw.arg == "message"]
+        if _called_name(node) in MESSAGE_ERRORS:
+            messages += list(node.args[:1]) + [kw.value for kw in node.keywords if kw.arg == "detail"]
+        if _called_name(node) == "_add" and len(node.args) == 3:
+            messages.append(node.args[2])
+        return messages
+    if isinstance(node, ast.Yield) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 2:
+        return [node.value.elts[1]]
+    return []
+
+
 def _unmarked_messages(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-        if not isinstance(node, ast.Call) or _called_name(node) not in MESSAGE_ERRORS:
-            continue
-        messages = list(node.args[:1]) + [kw.value for kw in node.keywords if kw.arg in {"message", "detail"}]
-        if any(_is_literal_text(message) for message in messages):
+        if any(_is_literal_text(message) for message in _messages_of(node)):
             found.append(f"{path.name}:{node.lineno}")
     return found
 
@@ -89,5 +104,9 @@ def test_the_check_sees_an_unmarked_message(tmp_path):
         "raise ApplicationError(_('Say why.'), field='reason')\n"
         "raise ApplicationError(_('%(name)s is taken.') % {'name': name})\n"
         "raise ApplicationError(message)\n"
+        "ensure_can(user, area, action, message='Only executives.')\n"
+        "_add(errors, 'title', f'{title} is taken.')\n"
+        "yield ('population', 'Too many.')\n"
+        "yield ('population', _('Too many.'))\n"
     )
-    assert [line.rsplit(":", 1)[1] for line in _unmarked_messages(module)] == ["2", "3", "4"]
+    assert [line.rsplit(":", 1)[1] for line in _unmarked_messages(module)] == ["2", "3", "4", "8", "9", "10"]

@@ -3,10 +3,12 @@
 import hashlib
 from datetime import UTC
 
+from django.utils.translation import gettext_lazy
+
 from automation.models import SeriesMeeting
 from coordination.models import StakeholderEngagement
 
-RUNNERS_ONLY = "Only OOBC staff run the quarterly meetings."
+RUNNERS_ONLY = gettext_lazy("Only OOBC staff run the quarterly meetings.")
 
 # What a person sees of a meeting in a calendar or a reminder. A change to any of them is an
 # edit (generation leaves the meeting alone) and a new iCalendar SEQUENCE.

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from automation.models import PreMeetingReport, ReportStatus
 from automation.selectors import mao_ppa_summary, report_deadline
@@ -17,7 +18,7 @@ from common.services.guards import validate
 from coordination.models import EngagementStatus, StakeholderEngagement
 
 TEXT_FIELDS = ("accomplishments", "challenges", "plans")
-ONLY_FOCAL = "Only the MAO's focal person prepares and submits its pre-meeting report."
+ONLY_FOCAL = gettext_lazy("Only the MAO's focal person prepares and submits its pre-meeting report.")
 
 
 def speaks_for(user: User, organization_id: int | None) -> bool:

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.models import Barangay, Community, Need, TombstoneReason, User
 from common.permissions import Action, Area, ensure_can
@@ -43,7 +45,7 @@ NEED_FIELDS = (
     "identified_on",
     "source",
 )
-WRITERS_ONLY = "Only OOBC executives and staff may change communities and needs."
+WRITERS_ONLY = gettext_lazy("Only OOBC executives and staff may change communities and needs.")
 
 
 def _place_in(community: Community, barangay: Barangay) -> None:
@@ -62,8 +64,11 @@ def _broken_community_rules(community: Community) -> Iterator[Broken]:
         if barangay_population is not None and population > barangay_population:
             yield (
                 "estimated_obc_population",
-                f"The estimated OBC population cannot be above the barangay's population "
-                f"({barangay_population:,}).",
+                _(
+                    "The estimated OBC population cannot be above the barangay's population"
+                    " (%(barangay_population)s)."
+                )
+                % {"barangay_population": f"{barangay_population:,}"},
             )
         largest_need = (
             community.needs.aggregate(largest=Max("affected_population"))["largest"] if community.pk else None
@@ -71,15 +76,18 @@ def _broken_community_rules(community: Community) -> Iterator[Broken]:
         if largest_need is not None and population < largest_need:
             yield (
                 "estimated_obc_population",
-                f"A need of this community affects {largest_need:,} people: the estimated OBC "
-                f"population cannot be lower.",
+                _(
+                    "A need of this community affects %(largest_need)s people: the "
+                    "estimated OBC population cannot be lower."
+                )
+                % {"largest_need": f"{largest_need:,}"},
             )
         if community.households is not None and community.households > population:
-            yield "households", "There cannot be more households than people."
+            yield "households", _("There cannot be more households than people.")
     if community.latitude is not None and not -90 <= community.latitude <= 90:
-        yield "latitude", "Latitude is between -90 and 90."
+        yield "latitude", _("Latitude is between -90 and 90.")
     if community.longitude is not None and not -180 <= community.longitude <= 180:
-        yield "longitude", "Longitude is between -180 and 180."
+        yield "longitude", _("Longitude is between -180 and 180.")
 
 
 @transaction.atomic
@@ -120,7 +128,7 @@ def community_delete(*, community: Community, acting_user: User) -> None:
     """Remove a community recorded by mistake (OOBC executives: the registry's MANAGE grant).
     Partners that copied it get a tombstone on their next incremental sync."""
     ensure_can(
-        acting_user, Area.REGISTRY, Action.MANAGE, message="Only OOBC executives may delete communities."
+        acting_user, Area.REGISTRY, Action.MANAGE, message=_("Only OOBC executives may delete communities.")
     )
     tombstone_record(dataset="communities", uid=community.uid)
     community.delete()
@@ -131,8 +139,11 @@ def _broken_need_rules(need: Need) -> Iterator[Broken]:
     if need.affected_population is not None and need.affected_population > community_population:
         yield (
             "affected_population",
-            f"The affected population cannot be above the community's estimated OBC population "
-            f"({community_population:,}).",
+            _(
+                "The affected population cannot be above the community's estimated OBC "
+                "population (%(community_population)s)."
+            )
+            % {"community_population": f"{community_population:,}"},
         )
 
 

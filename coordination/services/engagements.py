@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.dates import FISCAL_YEAR_OUT_OF_RANGE, is_fiscal_year
 from common.models import User
@@ -48,21 +50,21 @@ ENGAGEMENT_FIELDS = (
     "cancellation_reason",
 )
 ACTION_ITEM_FIELDS = ("description", "owner_organization", "due_date", "status", "carried_over_from")
-STAFF_ONLY = "Only OOBC executives and staff may change engagements."
+STAFF_ONLY = gettext_lazy("Only OOBC executives and staff may change engagements.")
 
-OWN_PARTICIPANTS_ONLY = "You may answer for your own organization's participants only."
+OWN_PARTICIPANTS_ONLY = gettext_lazy("You may answer for your own organization's participants only.")
 
 
 def _broken_engagement_rules(engagement: StakeholderEngagement) -> Iterator[Broken]:
     start, end = engagement.planned_start, engagement.planned_end
     if start and end and end <= start:
-        yield "planned_end", "The engagement must end after it starts."
+        yield "planned_end", _("The engagement must end after it starts.")
     if engagement.quarter is not None and not 1 <= engagement.quarter <= 4:
-        yield "quarter", "The quarter is 1, 2, 3 or 4."
+        yield "quarter", _("The quarter is 1, 2, 3 or 4.")
     if engagement.fiscal_year is not None and not is_fiscal_year(engagement.fiscal_year):
         yield "fiscal_year", str(FISCAL_YEAR_OUT_OF_RANGE)
     if engagement.minutes_status != MinutesStatus.NONE and not engagement.minutes.strip():
-        yield "minutes_status", "Write the minutes before circulating or approving them."
+        yield "minutes_status", _("Write the minutes before circulating or approving them.")
 
 
 def _broken_move(engagement: StakeholderEngagement) -> Iterator[Broken]:
@@ -75,8 +77,15 @@ def _broken_move(engagement: StakeholderEngagement) -> Iterator[Broken]:
         quarter = f"Q{engagement.quarter} " if engagement.quarter else ""
         yield (
             "planned_start",
-            f"This is a {quarter}FY{engagement.fiscal_year} meeting: it must take place in "
-            f"{engagement.fiscal_year}, not on {local_start:%d %B %Y}.",
+            _(
+                "This is a %(quarter)sFY%(fiscal_year)s meeting: it must take place in "
+                "%(fiscal_year)s, not on %(local_start)s."
+            )
+            % {
+                "quarter": quarter,
+                "fiscal_year": engagement.fiscal_year,
+                "local_start": f"{local_start:%d %B %Y}",
+            },
         )
 
 
@@ -136,17 +145,17 @@ def _broken_participant_rules(participant: EngagementParticipant) -> Iterator[Br
     focal_person = participant.focal_person
     if focal_person is None:
         if not participant.name.strip():
-            yield "name", "Name the participant, or choose one of the focal persons."
+            yield "name", _("Name the participant, or choose one of the focal persons.")
         return
     if not focal_person.is_active:
-        yield "focal_person", "This focal person is no longer active."
+        yield "focal_person", _("This focal person is no longer active.")
     if participant.organization_id != focal_person.organization_id:
-        yield "organization", "A focal person takes part for their own organization."
+        yield "organization", _("A focal person takes part for their own organization.")
     already = EngagementParticipant.objects.filter(
         engagement=participant.engagement, focal_person=focal_person
     )
     if already.exclude(pk=participant.pk).exists():
-        yield "focal_person", "This focal person is already invited."
+        yield "focal_person", _("This focal person is already invited.")
 
 
 @transaction.atomic
@@ -229,10 +238,10 @@ def _broken_action_item_rules(item: ActionItem) -> Iterator[Broken]:
     if earlier is None:
         return
     if earlier.engagement_id == item.engagement_id:
-        yield "carried_over_from", "An action item is carried over from an earlier engagement."
+        yield "carried_over_from", _("An action item is carried over from an earlier engagement.")
     carried = ActionItem.objects.filter(engagement_id=item.engagement_id, carried_over_from=earlier)
     if carried.exclude(pk=item.pk).exists():
-        yield "carried_over_from", "This action item was already carried over to this engagement."
+        yield "carried_over_from", _("This action item was already carried over to this engagement.")
 
 
 def _stamp_completion(item: ActionItem) -> None:

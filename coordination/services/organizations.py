@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.models import User
 from common.permissions import Action, Area, ensure_can
@@ -46,27 +48,30 @@ FOCAL_PERSON_FIELDS = (
     "active_until",
 )
 
-STAFF_ADD_ORGANIZATIONS = "Only OOBC executives and staff may add organizations."
-FOCAL_CONTACT_ONLY = "A MAO focal person may change only their organization's contact details."
-NOT_YOUR_ORGANIZATION = "You may not change this organization."
-OWN_FOCAL_PERSONS_ADD = "You may add focal persons to your own organization only."
-OWN_FOCAL_PERSONS_CHANGE = "You may change your own organization's focal persons only."
+STAFF_ADD_ORGANIZATIONS = gettext_lazy("Only OOBC executives and staff may add organizations.")
+FOCAL_CONTACT_ONLY = gettext_lazy("A MAO focal person may change only their organization's contact details.")
+NOT_YOUR_ORGANIZATION = gettext_lazy("You may not change this organization.")
+OWN_FOCAL_PERSONS_ADD = gettext_lazy("You may add focal persons to your own organization only.")
+OWN_FOCAL_PERSONS_CHANGE = gettext_lazy("You may change your own organization's focal persons only.")
 
 
 def _broken_organization_rules(organization: Organization) -> Iterator[Broken]:
     others = Organization.objects.exclude(pk=organization.pk)
     if organization.name and others.filter(name__iexact=organization.name, kind=organization.kind).exists():
-        yield "name", "Another organization of this kind already has this name."
+        yield "name", _("Another organization of this kind already has this name.")
     if (
         organization.kind == OrganizationKind.MAO
         and organization.acronym
         and others.maos().filter(acronym__iexact=organization.acronym).exists()
     ):
-        yield "acronym", "Another MAO already uses this acronym."
+        yield "acronym", _("Another MAO already uses this acronym.")
     ancestor, seen = organization.parent, set()
     while ancestor is not None and ancestor.pk not in seen:
         if organization.pk is not None and ancestor.pk == organization.pk:
-            yield "parent", "An organization cannot be attached to itself or to one of its attached agencies."
+            yield (
+                "parent",
+                _("An organization cannot be attached to itself or to one of its attached agencies."),
+            )
             break
         seen.add(ancestor.pk)
         ancestor = ancestor.parent
@@ -127,15 +132,19 @@ def _broken_focal_person_rules(focal_person: FocalPerson) -> Iterator[Broken]:
         if current is not None:
             yield (
                 "role",
-                f"{current.full_name} is already the active primary focal person of this organization. "
-                f"Deactivate them first, or add this person as an alternate.",
+                _(
+                    "%(full_name)s is already the active primary focal person of this "
+                    "organization. Deactivate them first, or add this person as an "
+                    "alternate."
+                )
+                % {"full_name": current.full_name},
             )
     if (
         focal_person.active_from
         and focal_person.active_until
         and focal_person.active_until < focal_person.active_from
     ):
-        yield "active_until", "The end of the term cannot be before its start."
+        yield "active_until", _("The end of the term cannot be before its start.")
 
 
 @transaction.atomic

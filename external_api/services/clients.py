@@ -98,5 +98,5 @@ def partner_client_update(
 def ensure_external_api_manager(user: User) -> None:
     """Only OOBC executives configure partners (the matrix's external API MANAGE grant)."""
     ensure_can(
-        user, Area.EXTERNAL_API, Action.MANAGE, message="Only OOBC executives configure partner access."
+        user, Area.EXTERNAL_API, Action.MANAGE, message=_("Only OOBC executives configure partner access.")
     )

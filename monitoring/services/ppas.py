@@ -14,6 +14,8 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.dates import FISCAL_YEAR_OUT_OF_RANGE, is_fiscal_year
 from common.errors import PLEASE_CORRECT, ApplicationError
@@ -56,8 +58,8 @@ WRITABLE_FIELDS = frozenset(
 )
 COVERAGE_FIELDS = ("coverage_region", "coverage_province", "coverage_municipality")
 MAO = OrganizationKind.MAO
-NO_REGISTER_WRITES = "You may not change the PPA register."
-NOT_YOURS = "You may only change your own MAO's PPAs."
+NO_REGISTER_WRITES = gettext_lazy("You may not change the PPA register.")
+NOT_YOURS = gettext_lazy("You may only change your own MAO's PPAs.")
 
 Errors = dict[str, list[str]]
 
@@ -99,11 +101,16 @@ def _resolve(model: type[models.Model], items: Iterable, field: str, errors: Err
         try:
             wanted.add(item if isinstance(item, UUID) else UUID(str(item)))
         except ValueError:
-            _add(errors, field, f"“{item}” is not a valid id.")
+            _add(errors, field, _("“%(item)s” is not a valid id.") % {"item": item})
     found = {row.uid: row for row in model.objects.filter(uid__in=wanted)} if wanted else {}
     missing = sorted(str(uid) for uid in wanted - found.keys())
     if missing:
-        _add(errors, field, f"No {model._meta.verbose_name} with id {', '.join(missing)}.")
+        _add(
+            errors,
+            field,
+            _("No %(verbose_name)s with id %(names)s.")
+            % {"verbose_name": model._meta.verbose_name, "names": ", ".join(missing)},
+        )
     return instances + list(found.values())
 
 
@@ -130,11 +137,23 @@ def _coverage_errors(entry: MonitoringEntry, errors: Errors) -> None:
     region, province, municipality = (getattr(entry, name) for name in COVERAGE_FIELDS)
     if municipality is not None:
         if province is not None and municipality.province_id != province.pk:
-            _add(errors, "coverage_municipality", f"{municipality.name} is not in {province.name}.")
+            _add(
+                errors,
+                "coverage_municipality",
+                _("%(name)s is not in %(name2)s.") % {"name": municipality.name, "name2": province.name},
+            )
         if region is not None and municipality.region_id != region.pk:
-            _add(errors, "coverage_municipality", f"{municipality.name} is not in {region.name}.")
+            _add(
+                errors,
+                "coverage_municipality",
+                _("%(name)s is not in %(name2)s.") % {"name": municipality.name, "name2": region.name},
+            )
     if province is not None and region is not None and province.region_id != region.pk:
-        _add(errors, "coverage_province", f"{province.name} is not in {region.name}.")
+        _add(
+            errors,
+            "coverage_province",
+            _("%(name)s is not in %(name2)s.") % {"name": province.name, "name2": region.name},
+        )
 
 
 def _invariant_errors(entry: MonitoringEntry, errors: Errors) -> None:
@@ -147,17 +166,17 @@ def _invariant_errors(entry: MonitoringEntry, errors: Errors) -> None:
     is_request = entry.category == EntryCategory.OBC_REQUEST
     is_mao_ppa = entry.category == EntryCategory.MAO_PPA
     if valid("category", "implementing_mao") and is_mao_ppa and entry.implementing_mao_id is None:
-        _add(errors, "implementing_mao", "A MAO PPA needs its implementing MAO.")
+        _add(errors, "implementing_mao", _("A MAO PPA needs its implementing MAO."))
     if valid("category", "request_status"):
         if is_request and not entry.request_status:
-            _add(errors, "request_status", "An OBC request needs a request status.")
+            _add(errors, "request_status", _("An OBC request needs a request status."))
         elif not is_request and entry.request_status:
-            _add(errors, "request_status", "Only OBC requests have a request status.")
+            _add(errors, "request_status", _("Only OBC requests have a request status."))
     if valid("fiscal_year") and not is_fiscal_year(entry.fiscal_year):
         _add(errors, "fiscal_year", str(FISCAL_YEAR_OUT_OF_RANGE))
     for money in ("budget_allocated", "budget_utilized", "earmarked_amount"):
         if valid(money) and getattr(entry, money) < 0:
-            _add(errors, money, "An amount cannot be negative.")
+            _add(errors, money, _("An amount cannot be negative."))
     if entry.kind == EntryKind.SPECIAL_PROVISION:
         for money in ("budget_allocated", "budget_utilized"):
             if valid(money) and getattr(entry, money):
@@ -166,17 +185,20 @@ def _invariant_errors(entry: MonitoringEntry, errors: Errors) -> None:
         _add(errors, "earmarked_amount", str(ONLY_SPECIAL_PROVISIONS_EARMARK))
     dates = (entry.start_date, entry.end_date)
     if valid("start_date", "end_date") and all(dates) and dates[1] < dates[0]:
-        _add(errors, "end_date", "The end date is before the start date.")
+        _add(errors, "end_date", _("The end date is before the start date."))
     if valid("budget_allocated", "budget_utilized") and entry.budget_utilized > entry.budget_allocated:
         if not entry.over_utilization_approved:
             _add(
                 errors,
                 "budget_utilized",
-                f"Utilised budget is above the allocation of {entry.budget_allocated:,.2f}; "
-                "over-utilisation must be approved, with a note.",
+                _(
+                    "Utilised budget is above the allocation of %(budget_allocated)s; over-"
+                    "utilisation must be approved, with a note."
+                )
+                % {"budget_allocated": f"{entry.budget_allocated:,.2f}"},
             )
         elif valid("over_utilization_note") and not (entry.over_utilization_note or "").strip():
-            _add(errors, "over_utilization_note", "Say why over-utilisation was approved.")
+            _add(errors, "over_utilization_note", _("Say why over-utilisation was approved."))
 
 
 def _relation_errors(entry: MonitoringEntry, changed: set[str], errors: Errors) -> None:
@@ -185,7 +207,9 @@ def _relation_errors(entry: MonitoringEntry, changed: set[str], errors: Errors) 
     mao = entry.implementing_mao
     check_mao = "implementing_mao" in changed and "implementing_mao" not in errors
     if check_mao and mao is not None and entry.category == EntryCategory.MAO_PPA and mao.kind != MAO:
-        _add(errors, "implementing_mao", f"{mao} is not a BARMM ministry, agency or office.")
+        _add(
+            errors, "implementing_mao", _("%(mao)s is not a BARMM ministry, agency or office.") % {"mao": mao}
+        )
     if changed & set(COVERAGE_FIELDS) and not errors.keys() & set(COVERAGE_FIELDS):
         _coverage_errors(entry, errors)
 
@@ -197,13 +221,13 @@ def _own_mao_errors(
     if "implementing_mao" in fields or creating:
         mao = fields.get("implementing_mao")
         if mao is None or mao.pk != acting_user.organization_id:
-            _add(errors, "implementing_mao", "You may only record PPAs of your own MAO.")
+            _add(errors, "implementing_mao", _("You may only record PPAs of your own MAO."))
     category = fields.get("category", entry.category)
     if (creating or category != entry.category) and category != EntryCategory.MAO_PPA:
-        _add(errors, "category", "MAO focal persons record MAO PPAs only.")
+        _add(errors, "category", _("MAO focal persons record MAO PPAs only."))
     approving = bool(fields.get("over_utilization_approved"))
     if approving and (creating or not entry.over_utilization_approved):
-        _add(errors, "over_utilization_approved", "Only OOBC may approve over-utilisation.")
+        _add(errors, "over_utilization_approved", _("Only OOBC may approve over-utilisation."))
 
 
 def _validate(entry: MonitoringEntry, changed: set[str], errors: Errors) -> None:
@@ -222,7 +246,7 @@ def _validate(entry: MonitoringEntry, changed: set[str], errors: Errors) -> None
 # How far above the PPA's target (or the served communities' OBC population) a beneficiary
 # count may go before someone has to confirm it: above that it is usually a typo (an extra 0).
 IMPLAUSIBLE_FACTOR = 2
-NOTE = "Write a note in Accomplishments or Challenges"
+NOTE = gettext_lazy("Write a note in Accomplishments or Challenges")
 
 
 def _money_words(errors: Errors) -> Errors:
@@ -263,16 +287,25 @@ def _plausibility_errors(
             _add(
                 errors,
                 "beneficiaries_reached",
-                f"{reached:,} is far above {' and '.join(limits)}. Check the number; if it is right, "
-                f"confirm it and {NOTE.lower()} explaining it.",
+                _(
+                    "%(reached)s is far above %(names)s. Check the number; if it is right, "
+                    "confirm it and %(value)s explaining it."
+                )
+                % {"reached": f"{reached:,}", "names": " and ".join(limits), "value": NOTE.lower()},
             )
         elif too_many and not has_note:
-            _add(errors, "accomplishments", f"{NOTE} explaining why {reached:,} people were reached.")
+            _add(
+                errors,
+                "accomplishments",
+                _("%(NOTE)s explaining why %(reached)s people were reached.")
+                % {"NOTE": NOTE, "reached": f"{reached:,}"},
+            )
     if report.status == PpaStatus.COMPLETED and report.progress < 100 and not has_note:
         _add(
             errors,
             "progress",
-            f"A completed PPA is at 100 %. If it ended at {report.progress} %, {NOTE.lower()} saying why.",
+            _("A completed PPA is at 100 %%. If it ended at %(progress)s %%, %(value)s saying why.")
+            % {"progress": report.progress, "value": NOTE.lower()},
         )
     if (
         report.status == PpaStatus.CANCELLED
@@ -282,9 +315,11 @@ def _plausibility_errors(
         _add(
             errors,
             "status",
-            f"Cancelling removes this PPA ({money_text(entry.budget_allocated)} and "
-            f"{entry.communities.count():,} communities) from the dashboard's figures. Confirm the "
-            "cancellation to record it.",
+            _(
+                "Cancelling removes this PPA (%(value)s and %(value2)s communities) "
+                "from the dashboard's figures. Confirm the cancellation to record it."
+            )
+            % {"value": money_text(entry.budget_allocated), "value2": f"{entry.communities.count():,}"},
         )
     unchanged = (
         report.progress == entry.progress
@@ -298,8 +333,10 @@ def _plausibility_errors(
         _add(
             errors,
             "progress",
-            "This report changes nothing and says nothing: give the new progress or figures, or "
-            "write what happened.",
+            _(
+                "This report changes nothing and says nothing: give the new progress or figures, or "
+                "write what happened."
+            ),
         )
 
 
@@ -412,18 +449,18 @@ def ppa_progress_report(
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if "reported_on" not in errors and report.reported_on > timezone.localdate():
-        _add(errors, "reported_on", "A progress report cannot be dated in the future.")
+        _add(errors, "reported_on", _("A progress report cannot be dated in the future."))
     if "budget_utilized" not in errors and report.budget_utilized is not None:
         if report.budget_utilized < 0:
-            _add(errors, "budget_utilized", "An amount cannot be negative.")
+            _add(errors, "budget_utilized", _("An amount cannot be negative."))
         elif entry.kind == EntryKind.SPECIAL_PROVISION and report.budget_utilized:
             _add(errors, "budget_utilized", str(SPECIAL_PROVISION_HAS_NO_BUDGET))
         elif report.budget_utilized > entry.budget_allocated and not entry.over_utilization_approved:
             _add(
                 errors,
                 "budget_utilized",
-                f"Above the allocation of {entry.budget_allocated:,.2f}; "
-                "over-utilisation must be approved first.",
+                _("Above the allocation of %(budget_allocated)s; over-utilisation must be approved first.")
+                % {"budget_allocated": f"{entry.budget_allocated:,.2f}"},
             )
     if not errors:
         _plausibility_errors(
@@ -484,7 +521,7 @@ def _status_changed(ppa: MonitoringEntry, previous_status: str) -> None:
 def ppa_delete(*, ppa: MonitoringEntry, acting_user: User) -> None:
     """Remove a PPA recorded by mistake (OOBC executives: the registry's MANAGE grant).
     Partners that copied it get a tombstone on their next incremental sync."""
-    ensure_can(acting_user, Area.REGISTRY, Action.MANAGE, message="Only OOBC executives may delete PPAs.")
+    ensure_can(acting_user, Area.REGISTRY, Action.MANAGE, message=_("Only OOBC executives may delete PPAs."))
     if ppa.category != EntryCategory.OBC_REQUEST:
         tombstone_record(dataset="ppas", uid=ppa.uid)
     ppa.delete()

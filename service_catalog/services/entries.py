@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.errors import ApplicationError
 from common.models import Province, Region, TombstoneReason, User
@@ -50,7 +51,7 @@ ENTRY_FIELDS = (
     "contact_phone",
 )
 EDITABLE_FIELDS = frozenset({*ENTRY_FIELDS, "source"})
-OWN_MAO_ONLY = "You may change your own MAO's services only."
+OWN_MAO_ONLY = gettext_lazy("You may change your own MAO's services only.")
 
 
 def _unique_slug(title: str) -> str:

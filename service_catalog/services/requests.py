@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from common.errors import ApplicationError
@@ -40,8 +40,8 @@ TRACKING_CODE = re.compile(rf"^SR-[{TRACKING_ALPHABET}]{{4}}-[{TRACKING_ALPHABET
 CODE_ATTEMPTS = 8
 # A status change must explain itself to the requester for these.
 NOTE_REQUIRED = {
-    RequestStatus.NEEDS_INFO: "Tell the requester what information is missing.",
-    RequestStatus.REJECTED: "Tell the requester why the request was not approved.",
+    RequestStatus.NEEDS_INFO: gettext_lazy("Tell the requester what information is missing."),
+    RequestStatus.REJECTED: gettext_lazy("Tell the requester why the request was not approved."),
 }
 
 
@@ -65,7 +65,7 @@ def _ensure_handles(user: User, service_request: ServiceRequest) -> None:
         Area.CATALOG,
         Action.CHANGE,
         organization_id=service_request.service.mao_id,
-        message="You may handle your own MAO's requests only.",
+        message=_("You may handle your own MAO's requests only."),
     )
 
 
