@@ -26,8 +26,11 @@ def _fresh_version() -> int:
 def public_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        version = cache.get(VERSION_KEY)
+        fresh = _fresh_version()
+        cache.add(VERSION_KEY, fresh, timeout=None)  # another process may have set one first
+        # The key can vanish again before it is read (an eviction, a flush): then this
+        # request uses its own fresh version, which no cached answer carries.
+        version = cache.get(VERSION_KEY, fresh)
     return int(version)
 
 

@@ -139,7 +139,7 @@ def test_a_snapshot_request_shows_it_is_busy_and_cannot_be_sent_twice(chromium, 
     network.send("Network.enable")
     network.send(
         "Network.emulateNetworkConditions",
-        {"offline": False, "latency": 4000, "downloadThroughput": -1, "uploadThroughput": -1},
+        {"offline": False, "latency": 10000, "downloadThroughput": -1, "uploadThroughput": -1},
     )
     button = page.get_by_role("button", name="Take a snapshot now")
     button.click(no_wait_after=True)
@@ -153,13 +153,13 @@ def test_a_snapshot_request_shows_it_is_busy_and_cannot_be_sent_twice(chromium, 
             && getComputedStyle(indicator).visibility === "visible";
     }"""
     # A disabled button cannot send the request a second time.
-    page.wait_for_function(busy, timeout=3000)
+    page.wait_for_function(busy, timeout=8000)
     _shot(page, f"dashboard-busy-{size}")
     network.send(
         "Network.emulateNetworkConditions",
         {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
     )
-    page.wait_for_url(re.compile(r"/dashboard/"), timeout=15000)
+    page.wait_for_url(re.compile(r"/dashboard/"), timeout=30000)
     page.wait_for_load_state()
     assert errors == []
 

@@ -65,7 +65,7 @@ def test_a_report_left_running_by_a_dead_worker_is_finished_once_by_the_next(wor
     )
     worker.send("reporting.tasks.generate_single_report", report.pk)
     worker.send("reporting.tasks.generate_single_report", report.pk)
-    wait_until(lambda: worker.log().count("succeeded") >= 2, timeout=90)
+    wait_until(lambda: worker.log().count("succeeded") >= 2, timeout=180)
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE and report.attempts == 2
     assert "skipped" in worker.log()
