@@ -136,7 +136,7 @@
     var box = document.createElement("div");
     box.className = "ocm-map-tip";
     box.appendChild(textElement("strong", point.name));
-    box.appendChild(textElement("span", point.ppas + " PPAs, " + peso(Number(point.budget))));
+    box.appendChild(textElement("span", point.ppas + " entries, " + peso(Number(point.budget))));
     return box;
   }
 
