@@ -5,6 +5,7 @@ for narrower filters, so the page renders both the same way. Its query count dep
 the filters, never on the number of PPAs or communities.
 """
 
+import re
 from datetime import date
 
 from django.core.paginator import Paginator
@@ -131,6 +132,12 @@ def dashboard_read(
     return dashboard_payload(filters=filters), None
 
 
+def _short(name: str) -> str:
+    """A map label: "Region IX (Zamboanga Peninsula)" reads "Region IX", so four of them fit
+    on a phone."""
+    return re.sub(r"\s*\(.*\)$", "", name) or name
+
+
 def map_layers(payload: dict) -> dict:
     """What the map draws: labels for regions or provinces, and a bubble per city or
     municipality (or a marker per community once one is chosen) at the mean coordinates of
@@ -140,7 +147,7 @@ def map_layers(payload: dict) -> dict:
     # (and independent cities) of the chosen region.
     label_level = payload["table_level"] if payload["table_level"] in ("region", "province") else ""
     labels = [
-        {"name": row["name"], "kind": label_level, "lat": row["latitude"], "lng": row["longitude"]}
+        {"name": _short(row["name"]), "kind": label_level, "lat": row["latitude"], "lng": row["longitude"]}
         for row in coverage.get(label_level, [])
         if row.get("latitude") is not None
     ]
