@@ -74,7 +74,7 @@ def sector_label(row: dict) -> str:
 
 
 PPA_FIGURES = [
-    Column("PPAs", "#activity+num", field("ppas")),
+    Column("Entries (PPAs and special provisions)", "#activity+num", field("ppas")),
     Column("Budget allocated (PHP)", "#value+allocated", field("budget_allocated")),
     Column("Budget utilised (PHP)", "#value+utilized", field("budget_utilized")),
     Column("Beneficiaries", "#reached", field("beneficiaries")),
@@ -159,7 +159,7 @@ GAP_COLUMNS = [
     Column("Province", "#adm2+name", field("province")),
     Column("Region", "#adm1+name", field("region")),
     Column("OBC population", "#population+obc", field("obc_population")),
-    Column("PPAs serving it", "#activity+num", field("ppas")),
+    Column("Entries serving it", "#activity+num", field("ppas")),
     Column("Validated needs", "#indicator+needs", field("validated_needs")),
     Column("Affected population", "#affected", field("affected_population")),
     Column("Unmet need (population × urgency)", "#indicator+unmet_need", field("unmet_need")),

@@ -17,17 +17,17 @@ from common.dates import FiscalYearFormField, current_fiscal_year
 from common.filters import FiscalYearFilter
 from common.models import Community, Municipality, Province, Region, Sector
 from coordination.models import Organization, OrganizationKind
-from monitoring.models import MonitoringEntry
+from monitoring.models import MonitoringEntry, PpaStatus
 from ocm_dashboard.models import BeneficiaryOverlap, OverlapSeverity, OverlapStatus
 
 
 def default_fiscal_year() -> int:
     """The year the dashboard opens on: the current one, or the latest before it that has
-    PPAs (early in a year, or in the demo, the current one may have none yet): 1 query."""
+    entries the dashboard counts (early in a year, or in the demo, the current one may have
+    none yet): 1 query."""
     current = current_fiscal_year()
-    latest = MonitoringEntry.objects.filter(fiscal_year__lte=current).aggregate(year=Max("fiscal_year"))[
-        "year"
-    ]
+    counted = MonitoringEntry.objects.ppas().exclude(status=PpaStatus.CANCELLED)
+    latest = counted.filter(fiscal_year__lte=current).aggregate(year=Max("fiscal_year"))["year"]
     return latest or current
 
 

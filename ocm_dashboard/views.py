@@ -30,7 +30,7 @@ from ocm_dashboard.filters import (
     default_fiscal_year,
 )
 from ocm_dashboard.forms import OverlapReviewForm
-from ocm_dashboard.selectors.dashboard import chart_series, dashboard_read, map_layers
+from ocm_dashboard.selectors.dashboard import chart_series, dashboard_read, map_layers, year_with_entries
 from ocm_dashboard.selectors.gaps import community_gap_list, gap_rows, gap_threshold, sector_gaps
 from ocm_dashboard.selectors.overlaps import (
     overlap_get,
@@ -54,9 +54,12 @@ def may_change(request: HttpRequest) -> bool:
 
 
 def _read_filters(request: HttpRequest, form_class=DashboardFilterForm):
-    form = form_class(request.GET or None)
-    if not request.GET:
-        return form, DashboardFilters(fiscal_year=default_fiscal_year())
+    """The filters asked for; with no fiscal year, the default one, which the filter form
+    then shows (the page and its CSV must say which year they are about)."""
+    params = request.GET.copy()
+    if not params.get("fiscal_year"):
+        params["fiscal_year"] = str(default_fiscal_year())
+    form = form_class(params)
     return form, (form.filters() if form.is_valid() else None)
 
 
@@ -102,6 +105,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "rows": lambda: payload["coverage"][payload["table_level"]],
         "map_layers": lambda: _map_with_links(filters, map_layers(payload)),
         "charts": lambda: chart_series(payload),
+        "year_with_entries": lambda: year_with_entries(besides=filters.fiscal_year),
         "overlaps_now": overlap_summary(filters=filters),
         "overlap_queue": overlap_queue(filters=filters),
         "can_change": may_change(request),

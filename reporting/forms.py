@@ -36,6 +36,7 @@ class GenerateForm(forms.Form):
         queryset=Community.objects.none(),
         to_field_name="uid",
         required=False,
+        empty_label=_("Any"),
     )
     format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices)
 
@@ -87,6 +88,7 @@ class ScheduleForm(forms.Form):
         queryset=Community.objects.none(),
         to_field_name="uid",
         required=False,
+        empty_label=_("Any"),
     )
     frequency = forms.ChoiceField(label=_("When"), choices=Frequency.choices, initial=Frequency.QUARTERLY)
     offset_days = forms.IntegerField(

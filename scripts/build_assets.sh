@@ -23,6 +23,9 @@ mkdir -p static/vendor/leaflet/images
 cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css \
   static/vendor/leaflet/
 cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
+# The map's offline base: the Philippine coastline from Natural Earth (public domain) as
+# world-atlas redistributes it, simplified into a small GeoJSON.
+python3 scripts/build_coastline.py node_modules/world-atlas/countries-10m.json static/vendor/ph-coastline.json
 
 package_version() {
   node -p "require('./node_modules/$1/package.json').version"
@@ -34,7 +37,8 @@ package_version() {
   echo "htmx.org $(package_version htmx.org) -> static/vendor/htmx.min.js"
   echo "chart.js $(package_version chart.js) -> static/vendor/chart.umd.min.js"
   echo "leaflet $(package_version leaflet) -> static/vendor/leaflet/ (leaflet.js, leaflet.css, images/)"
+  echo "world-atlas $(package_version world-atlas) (Natural Earth 4.1.0 1:10m Admin 0, public domain; world-atlas ISC) -> static/vendor/ph-coastline.json (scripts/build_coastline.py: the Philippines, simplified)"
   echo "tailwindcss $(package_version tailwindcss) (@tailwindcss/cli $(package_version @tailwindcss/cli)) -> static/css/app.css"
 } > static/vendor/VERSIONS.txt
 
-echo "Built static/css/app.css ($(wc -c < static/css/app.css) bytes) and static/vendor/ (htmx, Chart.js, Leaflet)"
+echo "Built static/css/app.css ($(wc -c < static/css/app.css) bytes) and static/vendor/ (htmx, Chart.js, Leaflet, the coastline)"

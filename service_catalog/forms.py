@@ -151,7 +151,10 @@ class PlaceForm(forms.Form):
 
     municipality = forms.ChoiceField(label=_("City or municipality"))
     barangay = forms.ModelChoiceField(
-        label=_("Barangay"), queryset=Barangay.objects.none(), to_field_name="psgc_code"
+        label=_("Barangay"),
+        queryset=Barangay.objects.none(),
+        to_field_name="psgc_code",
+        empty_label=_("Choose the barangay"),
     )
 
     def __init__(self, *args, entry: ServiceCatalogEntry, **kwargs):

@@ -1,6 +1,7 @@
 """Pages of service_catalog: the public catalog (no login, phone-first, works without
 JavaScript) and the staff pages (catalog management and request triage)."""
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.confirm import Confirmation, confirm_page, is_confirmed
 from common.errors import ApplicationError
 from common.forms import add_service_errors
 from common.htmx import paginate, render_results
@@ -368,12 +370,39 @@ def request_detail(request: HttpRequest, uid) -> HttpResponse:
     return _request_page(request, selectors.request_get(user=request.user, uid=uid))
 
 
+def _reject_confirmation(service_request, form: StatusChangeForm) -> Confirmation:
+    """Rejecting ends the request for the requester: the step that asks first, carrying the
+    notes typed on the request page (the status itself travels hidden)."""
+    form.fields["to_status"].widget = forms.HiddenInput()
+    code = service_request.tracking_code
+    return Confirmation(
+        title=_("Reject %(code)s?") % {"code": code},
+        action_url=reverse("service_catalog:request_change_status", kwargs={"uid": service_request.uid}),
+        button=_("Reject the request"),
+        back_url=reverse("service_catalog:request_detail", kwargs={"uid": service_request.uid}),
+        back_label=_("No, go back to the request"),
+        consequences=[
+            _("%(code)s is marked “%(status)s” and leaves the open requests.")
+            % {"code": code, "status": RequestStatus.REJECTED.label},
+            _(
+                "The requester is told at once, with your note to the requester, and sees it on "
+                "the status page."
+            ),
+            _("A rejected request can afterwards only be closed, not reopened."),
+        ],
+        form=form,
+    )
+
+
 @requires(MANAGE)
 @require_POST
 def request_change_status(request: HttpRequest, uid) -> HttpResponse:
+    """Changes the status or adds a note; rejecting asks first (common/confirm.py) and runs
+    only on the confirmed POST."""
     service_request = selectors.request_get(user=request.user, uid=uid)
     form = StatusChangeForm(request.POST, current_status=service_request.status)
-    if form.is_valid():
+    rejecting = request.POST.get("to_status") == RequestStatus.REJECTED
+    if form.is_valid() and (is_confirmed(request) or not rejecting):
         try:
             service_request_respond(
                 service_request=service_request, acting_user=request.user, **form.cleaned_data
@@ -383,6 +412,9 @@ def request_change_status(request: HttpRequest, uid) -> HttpResponse:
         else:
             messages.success(request, _("%(code)s updated.") % {"code": service_request.tracking_code})
             return redirect("service_catalog:request_detail", uid=service_request.uid)
+    if rejecting:
+        confirmation = _reject_confirmation(service_request, form)
+        return confirm_page(request, confirmation, status=400 if form.errors else 200)
     return _request_page(request, service_request, status_form=form, status=400)
 
 

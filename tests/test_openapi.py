@@ -4,6 +4,9 @@ import pytest
 import yaml
 from django.core.management import call_command
 
+from common.models import Role
+from common.tests.page_checks import signed_in
+
 
 @pytest.mark.parametrize("namespace", ["internal", "public", "external"])
 def test_schema_is_valid_with_no_warnings(namespace, tmp_path):
@@ -35,3 +38,15 @@ def test_docs_pages_load_their_assets_from_our_own_static_files(client):
     html = client.get("/api/v1/public/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn." not in html and "unpkg" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("namespace", ["internal", "public", "external"])
+def test_every_docs_page_leads_back_to_the_app_and_has_no_inline_style(client, namespace):
+    if namespace == "internal":
+        signed_in(client, Role.OOBC_STAFF)
+    response = client.get(f"/api/v1/{namespace}/docs/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<nav class="api-docs-back"' in html and '<a href="/">' in html
+    assert "<style" not in html  # the CSP refuses inline styles

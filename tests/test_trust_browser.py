@@ -20,7 +20,8 @@ from monitoring.models import MonitoringEntry
 from monitoring.tests.factories import PpaFactory
 from ocm_dashboard.services.snapshots import snapshot_take
 from ocm_dashboard.tests.factories_dashboard import YEAR, build_world
-from service_catalog.tests.factories import EntryFactory
+from service_catalog.models import RequestStatus
+from service_catalog.tests.factories import EntryFactory, submit_request
 from tests.browser import (
     DESKTOP,
     PHONE,
@@ -195,4 +196,44 @@ def test_each_roles_home_lists_its_pending_work_first(chromium, live_server, mee
     assert pending.bounding_box()["y"] < page.locator("#home-sections-heading").bounding_box()["y"]
     _shot(page, f"home-{role}-{size}")
     assert axe_violations(page) == []
+    assert errors == []
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_request_is_rejected_only_after_its_confirmation_and_its_page_fits(chromium, live_server, size):
+    service_request = submit_request(requester_email="a.very.long.address.for.the.requester@example.org")
+    page, errors = _page(chromium, live_server, size, UserFactory(role=Role.OOBC_STAFF))
+    page.goto(live_server.url + reverse("service_catalog:triage"))
+    code = page.get_by_role("link", name=service_request.tracking_code)
+    # The tracking code stays on one line (its box is one line high, not three).
+    assert code.bounding_box()["height"] < 2 * float(
+        code.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    )
+    filters = page.locator("details.filter-disclosure select#id_status")
+    if size == "phone":  # folded away: the requests come first
+        expect(filters).to_be_hidden()
+    else:
+        expect(filters).to_be_visible()
+    _shot(page, f"triage-{size}")
+    code.click()
+    # The two cards share the row on a desktop (not squeezed into half of it) and nothing
+    # runs over a card's border.
+    cards = page.locator(".sc-detail > .card")
+    main = page.locator(".sc-detail").bounding_box()["width"]
+    widths = [cards.nth(index).bounding_box()["width"] for index in range(cards.count())]
+    assert sum(widths) > 0.9 * main if size == "desktop" else all(width > 0.9 * main for width in widths)
+    assert cards.evaluate_all("cards => cards.every(card => card.scrollWidth <= card.clientWidth)")
+    _shot(page, f"triage-detail-{size}")
+    page.select_option("#id_to_status", RequestStatus.REJECTED)
+    page.fill("#id_public_note", "Your barangay was served this year.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name=f"Reject {service_request.tracking_code}?")).to_be_visible()
+    _shot(page, f"triage-reject-confirm-{size}")
+    assert axe_violations(page) == []
+    service_request.refresh_from_db()
+    assert service_request.status == RequestStatus.SUBMITTED  # asking rejected nothing
+    page.get_by_role("button", name="Reject the request").click()
+    page.wait_for_url(re.compile(rf"/catalog/triage/{service_request.uid}/$"))
+    service_request.refresh_from_db()
+    assert service_request.status == RequestStatus.REJECTED
     assert errors == []

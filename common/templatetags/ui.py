@@ -111,3 +111,20 @@ def status_words(value) -> str:
     """A stored status code in words: "on_hold" -> "On hold"."""
     text = str(value or "").replace("_", " ").strip()
     return text[:1].upper() + text[1:] if text else DASH
+
+
+@register.filter
+def filters_in_use(form, ignore: str = "") -> bool:
+    """Whether a filter bar should start open: a filter is set (other than those named in
+    `ignore`, comma-separated, such as a fiscal year the page always fills in) or one is
+    in error."""
+    if form is None or not form.is_bound:
+        return False
+    if form.errors:
+        return True
+    ignored = {name.strip() for name in ignore.split(",") if name.strip()}
+    return any(
+        form.data.get(field.html_name) not in (None, "")
+        for field in form.visible_fields()
+        if field.name not in ignored
+    )

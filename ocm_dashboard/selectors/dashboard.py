@@ -5,12 +5,14 @@ for narrower filters, so the page renders both the same way. Its query count dep
 the filters, never on the number of PPAs or communities.
 """
 
+import re
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from ocm_dashboard.filters import DashboardFilters
 from ocm_dashboard.models import OCMDashboardSnapshot
@@ -18,9 +20,18 @@ from ocm_dashboard.selectors.coverage import community_ppa_rows, community_rows,
 from ocm_dashboard.selectors.gaps import community_gap_list, gap_rows, gap_threshold, sector_gaps
 from ocm_dashboard.selectors.overlaps import overlap_summary
 from ocm_dashboard.selectors.overview import overview_by_mao, overview_by_sector, overview_totals
-from ocm_dashboard.selectors.scope import database, expected_progress, ppa_scope, reference_date
+from ocm_dashboard.selectors.scope import (
+    counted_entries,
+    database,
+    expected_progress,
+    ppa_scope,
+    reference_date,
+)
 
 TOP_GAPS = 20
+# The by-MAO chart draws this many MAOs, biggest budget first, and one bar for the rest:
+# 44 bars would not read on a phone (the table lists every MAO).
+CHART_TOP_MAOS = 12
 PAYLOAD_VERSION = 1
 
 
@@ -121,6 +132,12 @@ def dashboard_read(
     return dashboard_payload(filters=filters), None
 
 
+def _short(name: str) -> str:
+    """A map label: "Region IX (Zamboanga Peninsula)" reads "Region IX", so four of them fit
+    on a phone."""
+    return re.sub(r"\s*\(.*\)$", "", name) or name
+
+
 def map_layers(payload: dict) -> dict:
     """What the map draws: labels for regions or provinces, and a bubble per city or
     municipality (or a marker per community once one is chosen) at the mean coordinates of
@@ -130,7 +147,7 @@ def map_layers(payload: dict) -> dict:
     # (and independent cities) of the chosen region.
     label_level = payload["table_level"] if payload["table_level"] in ("region", "province") else ""
     labels = [
-        {"name": row["name"], "kind": label_level, "lat": row["latitude"], "lng": row["longitude"]}
+        {"name": _short(row["name"]), "kind": label_level, "lat": row["latitude"], "lng": row["longitude"]}
         for row in coverage.get(label_level, [])
         if row.get("latitude") is not None
     ]
@@ -152,23 +169,52 @@ def map_layers(payload: dict) -> dict:
     return {"labels": labels, "points": points, "level": level}
 
 
+def year_with_entries(*, besides: int) -> dict | None:
+    """The latest fiscal year other than `besides` that has entries, with their count, for
+    a page showing an empty year: 1 query."""
+    return (
+        counted_entries()
+        .exclude(fiscal_year=besides)
+        .values("fiscal_year")
+        .annotate(entries=Count("id"))
+        .order_by("-fiscal_year")
+        .first()
+    )
+
+
+def _bar(label: str, rows: list[dict]) -> dict:
+    return {
+        "label": label,
+        "allocated": sum(float(row["budget_allocated"]) for row in rows),
+        "utilized": sum(float(row["budget_utilized"]) for row in rows),
+        "ppas": sum(row["ppas"] for row in rows),
+    }
+
+
+def mao_bars(rows: list[dict], top: int = CHART_TOP_MAOS) -> list[dict]:
+    """The by-MAO chart: the `top` MAOs as the table orders them (biggest budget first) and
+    one bar summing the others."""
+    bars = [_bar(row["mao"] or "—", [row]) for row in rows[:top]]
+    rest = rows[top:]
+    if len(rest) > 1:
+        bars.append(_bar(_("%(count)s other MAOs") % {"count": len(rest)}, rest))
+    elif rest:
+        bars.append(_bar(rest[0]["mao"] or "—", rest))
+    return bars
+
+
 def chart_series(payload: dict) -> dict:
-    """What the charts draw (the tables under them show the same figures)."""
+    """What the charts draw (the tables under them show the same figures); nothing for a
+    year or filters with no entries, whose axes would mean nothing."""
+    if not payload["totals"]["ppas"]:
+        return {"mao": [], "sector": [], "region": []}
 
     def series(rows: list[dict], label) -> list[dict]:
-        return [
-            {
-                "label": label(row),
-                "allocated": float(row["budget_allocated"]),
-                "utilized": float(row["budget_utilized"]),
-                "ppas": row["ppas"],
-            }
-            for row in rows
-        ]
+        return [_bar(label(row), [row]) for row in rows]
 
     regions = payload["coverage"].get("region", []) if payload["table_level"] == "region" else []
     return {
-        "mao": series(payload["by_mao"], lambda row: row["mao"] or "—"),
+        "mao": mao_bars(payload["by_mao"]),
         "sector": series(payload["by_sector"], lambda row: row["label"]),
         "region": series([row for row in regions if row["kind"] == "region"], lambda row: row["name"]),
     }

@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Avg, Count, F, Max, Q, QuerySet, Sum
 
 from common.models import Sector
-from monitoring.models import PpaStatus
+from monitoring.models import EntryKind, PpaStatus
 from ocm_dashboard.filters import DashboardFilters
 from ocm_dashboard.selectors.scope import cost_per, link_scope, money, on_track, ratio
 
@@ -23,7 +23,9 @@ MAO_KEYS = {
 
 def _figures(filters: DashboardFilters, today: date | None) -> dict:
     return {
+        # "ppas" counts entries: PPAs and the GAAB's special provisions, told apart here.
         "ppas": Count("id"),
+        "special_provisions": Count("id", filter=Q(kind=EntryKind.SPECIAL_PROVISION)),
         "budget_allocated": Sum("budget_allocated"),
         "budget_utilized": Sum("budget_utilized"),
         "beneficiaries": Sum("beneficiaries_individuals"),
@@ -40,6 +42,7 @@ def _shape(row: dict) -> dict:
     ppas = row["ppas"] or 0
     return {
         "ppas": ppas,
+        "special_provisions": row["special_provisions"] or 0,
         "budget_allocated": money(row["budget_allocated"]),
         "budget_utilized": money(row["budget_utilized"]),
         "utilization": ratio(row["budget_utilized"], row["budget_allocated"]),
@@ -100,7 +103,7 @@ def overview_by_sector(*, filters: DashboardFilters, ppas: QuerySet, today: date
     }
     empty = (
         dict.fromkeys(_figures(filters, today), None)
-        | {"ppas": 0, "on_track": 0}
+        | {"ppas": 0, "special_provisions": 0, "on_track": 0}
         | {f"status_{status}": 0 for status in STATUS_ORDER}
     )
     sectors = [filters.sector] if filters.sector else Sector.values

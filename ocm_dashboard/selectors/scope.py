@@ -109,16 +109,17 @@ def placed_in(queryset: QuerySet, level: str, place_id: int) -> QuerySet:
     )
 
 
+def counted_entries(*, using: str | None = None) -> QuerySet[MonitoringEntry]:
+    """Every entry the dashboard counts, in any year: PPAs and special provisions, not
+    cancelled."""
+    return MonitoringEntry.objects.using(database(using)).ppas().exclude(status=PpaStatus.CANCELLED)
+
+
 def ppa_scope(
     filters: DashboardFilters, *, using: str | None = None, by_quarter: bool = True, by_mao: bool = True
 ) -> QuerySet[MonitoringEntry]:
     """The PPAs every figure of the dashboard is computed from."""
-    queryset = (
-        MonitoringEntry.objects.using(database(using))
-        .ppas()
-        .exclude(status=PpaStatus.CANCELLED)
-        .filter(fiscal_year=filters.fiscal_year)
-    )
+    queryset = counted_entries(using=using).filter(fiscal_year=filters.fiscal_year)
     if filters.sector:
         queryset = queryset.filter(sector=filters.sector)
     if by_mao and filters.mao is not None:

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 DASH = "—"
@@ -94,12 +95,13 @@ def iso_date(value):
 
 
 FIGURE_LABELS = {
-    "ppas": "PPAs",
-    "budget_allocated": "Budget allocated",
-    "budget_utilized": "Budget utilised",
-    "beneficiaries": "Beneficiaries",
-    "communities_served": "Communities served",
-    "on_track": "PPAs on track",
+    # "ppas" counts entries: PPAs and special provisions alike.
+    "ppas": _("Entries"),
+    "budget_allocated": _("Budget allocated"),
+    "budget_utilized": _("Budget utilised"),
+    "beneficiaries": _("Beneficiaries"),
+    "communities_served": _("Communities served"),
+    "on_track": _("Entries on track"),
 }
 
 

@@ -8,7 +8,7 @@ from common.models import Role
 from common.tests.factories import UserFactory
 from ocm_dashboard.services.snapshots import snapshot_take
 from ocm_dashboard.tests.factories_dashboard import YEAR, build_world
-from tests.browser import launched_chromium, playwright_sync_api
+from tests.browser import PHONE, launched_chromium, playwright_sync_api
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 expect = playwright_sync_api().expect
@@ -46,8 +46,10 @@ def test_the_map_and_charts_render_offline_under_the_csp(browser_page, live_serv
     page.wait_for_selector("#ocm-map.leaflet-container")
     assert page.locator("#ocm-map path.leaflet-interactive").count() == 4  # one circle per municipality
     labels = page.locator("#ocm-map .ocm-map-label").all_text_contents()
-    assert sorted(labels) == ["Region IX (Zamboanga Peninsula)", "Region XII (SOCCSKSARGEN)"]
+    assert sorted(labels) == ["Region IX", "Region XII"]  # short, so they fit on a phone
     assert page.locator("#ocm-map img.leaflet-tile").count() == 0  # no tiles needed
+    # The offline base: the coastline, vendored, drawn under the circles.
+    page.wait_for_selector("#ocm-map .leaflet-ocm-base-pane path")
     for chart in ("mao", "sector", "region"):
         box = page.locator(f'.ocm-chart[data-chart="{chart}"]')
         expect(box).to_be_visible()
@@ -68,4 +70,26 @@ def test_drilling_into_a_region_swaps_the_body_and_redraws_the_map(browser_page,
     assert (
         page.locator("#ocm-map path.leaflet-interactive").count() == 3
     )  # Pagadian, Dumalinao, Zamboanga City
+    assert not problems, problems
+
+
+def test_on_a_phone_the_region_labels_neither_overlap_nor_leave_the_map(browser_page, live_server):
+    build_world()
+    page, problems = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/dashboard/?fiscal_year={YEAR}")
+    page.wait_for_selector("#ocm-map .leaflet-ocm-base-pane path")
+    frame = page.locator("#ocm-map").bounding_box()
+    boxes = [label.bounding_box() for label in page.locator("#ocm-map .ocm-map-label > span").all()]
+    assert len(boxes) == 2
+    for box in boxes:
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]
+        assert frame["y"] <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"]
+    first, second = boxes
+    assert (
+        first["x"] + first["width"] <= second["x"]
+        or second["x"] + second["width"] <= first["x"]
+        or first["y"] + first["height"] <= second["y"]
+        or second["y"] + second["height"] <= first["y"]
+    )
     assert not problems, problems

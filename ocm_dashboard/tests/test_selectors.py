@@ -11,7 +11,7 @@ from monitoring.models import EntryKind
 from monitoring.tests.factories import UpdateFactory
 from ocm_dashboard.filters import DashboardFilters
 from ocm_dashboard.models import BeneficiaryOverlap
-from ocm_dashboard.selectors.dashboard import dashboard_payload, map_layers
+from ocm_dashboard.selectors.dashboard import CHART_TOP_MAOS, dashboard_payload, mao_bars, map_layers
 from ocm_dashboard.selectors.gaps import community_gap_list, gap_rows, sector_gaps
 from ocm_dashboard.selectors.scope import expected_progress
 from ocm_dashboard.services.overlaps import overlaps_detect
@@ -220,10 +220,8 @@ def test_map_layers_put_bubbles_at_the_mean_position_of_each_places_communities(
     layers = map_layers(payload_for())
     pagadian = next(point for point in layers["points"] if point["name"] == "Pagadian")
     assert pagadian["lat"] == pytest.approx((7.8257 + 7.83) / 2) and pagadian["ppas"] == 2
-    assert {label["name"] for label in layers["labels"]} == {
-        "Region IX (Zamboanga Peninsula)",
-        "Region XII (SOCCSKSARGEN)",
-    }
+    # Short labels, so the four regions fit on a phone's map.
+    assert {label["name"] for label in layers["labels"]} == {"Region IX", "Region XII"}
     provinces = map_layers(payload_for(region=world.regions["IX"]))["labels"]
     assert {label["name"] for label in provinces} == {"Zamboanga del Sur", "Zamboanga City"}
 
@@ -264,3 +262,19 @@ def test_a_special_provisions_earmark_is_not_added_to_the_budgets(world):
     budgets = sorted(Decimal(row["budget"]) for row in overlap.ppas)
     assert budgets == [Decimal("1000000"), Decimal("2000000"), Decimal("50000000")]
     assert overlap.combined_budget == Decimal("53000000.00")
+
+
+def test_the_mao_chart_draws_the_top_maos_and_one_bar_for_the_others():
+    rows = [
+        {"mao": f"M{i}", "budget_allocated": str(1000 - i), "budget_utilized": "1.00", "ppas": 2}
+        for i in range(44)
+    ]
+    bars = mao_bars(rows)
+    assert [bar["label"] for bar in bars[:CHART_TOP_MAOS]] == [f"M{i}" for i in range(CHART_TOP_MAOS)]
+    others = bars[-1]
+    assert len(bars) == CHART_TOP_MAOS + 1
+    assert others["label"] == f"{44 - CHART_TOP_MAOS} other MAOs"
+    assert others["ppas"] == 2 * (44 - CHART_TOP_MAOS)
+    assert others["allocated"] == sum(1000 - i for i in range(CHART_TOP_MAOS, 44))
+    # One MAO past the top is drawn under its own name, not as "1 other MAOs".
+    assert [bar["label"] for bar in mao_bars(rows[: CHART_TOP_MAOS + 1])][-1] == f"M{CHART_TOP_MAOS}"

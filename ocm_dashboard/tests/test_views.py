@@ -161,9 +161,9 @@ def test_the_gap_page_ranks_communities_by_unmet_need(client, world):
     signed_in(client, Role.OOBC_STAFF)
     html = client.get(reverse("ocm_dashboard:gaps") + f"?fiscal_year={YEAR}").content.decode()
     assert html.index("Community Six") < html.index("Community Three") < html.index("Community Five")
-    assert "3 communities with fewer than 2 PPAs" in html
+    assert "3 communities with fewer than 2 entries" in html
     one = client.get(reverse("ocm_dashboard:gaps") + f"?fiscal_year={YEAR}&min_ppas=1").content.decode()
-    assert "1 community with fewer than 1 PPAs" in one
+    assert "1 community with fewer than 1 entries" in one
 
 
 def test_the_overlap_queue_and_an_overlap_explain_themselves(client, overlap, world):
@@ -289,3 +289,50 @@ def test_the_dashboard_opens_on_the_latest_year_with_ppas(client, world):
     html = client.get(INDEX).content.decode()  # world's PPAs are FY2025; today is later
     assert "Live FY2025 figures" in html
     assert figure(html, "ppas") == str(len(expected.counted(world.all_ppas)))
+
+
+def test_the_filter_shows_the_year_the_page_opened_on(client, world):
+    signed_in(client, Role.OCM_EXECUTIVE)
+    html = client.get(INDEX).content.decode()
+    assert re.search(rf'name="fiscal_year" value="{YEAR}"', html)
+
+
+def test_the_csv_without_a_year_is_the_year_the_page_opens_on(client, world):
+    signed_in(client, Role.OCM_EXECUTIVE)
+    response = client.get(reverse("ocm_dashboard:export") + "?table=mao")
+    assert f"obcms-mao-{YEAR}.csv" in response["Content-Disposition"]
+
+
+def test_an_empty_year_says_so_and_names_the_latest_year_with_entries(client, world):
+    signed_in(client, Role.OCM_EXECUTIVE)
+    html = client.get(f"{INDEX}?fiscal_year={YEAR + 1}").content.decode()
+    entries = len(expected.counted(world.all_ppas))
+    notice = re.search(r'id="no-entries">(.*?)</div>', html, re.S).group(1)
+    assert f"recorded for FY{YEAR + 1} yet; FY{YEAR} has {entries} entries." in " ".join(notice.split())
+    assert f'href="?fiscal_year={YEAR}"' in notice
+    # No zeros and no chart to draw an axis for.
+    assert 'data-figure="ppas"' not in html
+    assert 'id="ocm-chart-data"' not in html and 'id="ocm-map-data"' not in html
+
+
+def test_filters_matching_nothing_say_so(client, world):
+    signed_in(client, Role.OCM_EXECUTIVE)
+    html = client.get(f"{INDEX}?fiscal_year={YEAR}&sector=peace_security").content.decode()
+    assert "No PPA or special provision matches these filters." in html
+    assert 'data-figure="ppas"' not in html
+
+
+def test_the_headline_counts_entries_and_says_how_many_are_special_provisions(client, world):
+    ppa(
+        world.maos["MA"],
+        kind="special_provision",
+        budget_allocated=Decimal(0),
+        budget_utilized=Decimal(0),
+        earmarked_amount=Decimal("5000000.00"),
+    )
+    signed_in(client, Role.OCM_EXECUTIVE)
+    html = client.get(f"{INDEX}?fiscal_year={YEAR}&sector=economic").content.decode()
+    headline = re.search(r'id="headline">(.*?)</dl>', html, re.S).group(1)
+    assert ">Entries</dt>" in headline
+    assert re.search(r'data-figure="special_provisions">of which 1 special provisions<', headline)
+    assert '<th scope="col" class="text-right">PPAs</th>' not in html

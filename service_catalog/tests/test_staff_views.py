@@ -246,3 +246,40 @@ def test_triage_forms_need_their_csrf_token(staff):
     url = reverse("service_catalog:request_change_status", kwargs={"uid": service_request.uid})
     assert client.post(url, {"to_status": "under_review"}).status_code == 403
     assert service_request.history.count() == 1
+
+
+def test_rejecting_asks_first_and_rejects_only_once_confirmed(
+    client, staff, django_capture_on_commit_callbacks
+):
+    service_request = submit_request()
+    client.force_login(staff)
+    url = reverse("service_catalog:request_change_status", kwargs={"uid": service_request.uid})
+    reject = {"to_status": "rejected", "public_note": "Already served this year."}
+    with django_capture_on_commit_callbacks(execute=True):
+        question = client.post(url, reject)
+    html = question.content.decode()
+    assert question.status_code == 200 and "Reject the request" in html
+    assert 'name="confirmed" value="1"' in html and "Already served this year." in html
+    assert 'type="hidden" name="to_status" value="rejected"' in html
+    service_request.refresh_from_db()
+    assert service_request.status == RequestStatus.SUBMITTED and service_request.history.count() == 1
+    assert len(mail.outbox) == 0
+    # Confirmed without the note the requester must read: refused on the same step.
+    refused = client.post(url, {"to_status": "rejected", "public_note": "", "confirmed": "1"})
+    assert refused.status_code == 400 and "<title>Error: " in refused.content.decode()
+    assert "Reject the request" in refused.content.decode()
+    service_request.refresh_from_db()
+    assert service_request.status == RequestStatus.SUBMITTED
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {**reject, "confirmed": "1"})
+    assert done.status_code == 302
+    service_request.refresh_from_db()
+    assert service_request.status == RequestStatus.REJECTED
+    assert "Already served this year." in mail.outbox[-1].body
+
+
+def test_other_status_changes_do_not_ask(client, staff):
+    service_request = submit_request()
+    client.force_login(staff)
+    url = reverse("service_catalog:request_change_status", kwargs={"uid": service_request.uid})
+    assert client.post(url, {"to_status": "under_review"}).status_code == 302

@@ -123,7 +123,7 @@
   }
 
   function drawGraticule(target) {
-    var style = { color: "#b9cdd3", weight: 1, interactive: false };
+    var style = { color: "#d3e0e4", weight: 1, interactive: false };
     for (var lat = 2; lat <= 14; lat += 0.5) {
       window.L.polyline([[lat, 116], [lat, 130]], style).addTo(target);
     }
@@ -132,11 +132,71 @@
     }
   }
 
+  // The offline base: the Philippine coastline (Natural Earth, vendored as GeoJSON), in a
+  // pane under the circles, since it arrives after them.
+  function drawCoastline(target, url) {
+    if (!url || !window.fetch) {
+      return;
+    }
+    target.createPane("ocm-base").style.zIndex = 250;
+    window.fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (shape) {
+        if (shape && map === target) {
+          window.L.geoJSON(shape, {
+            pane: "ocm-base",
+            interactive: false,
+            attribution: "Coastline: Natural Earth",
+            style: { color: "#8aa79a", weight: 1, fillColor: "#f7f5ec", fillOpacity: 1 }
+          }).addTo(target);
+        }
+      })
+      .catch(function () {
+        // The graticule, the circles and the table still say everything.
+      });
+  }
+
+  function overlapping(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  // Place labels so none overlaps another or runs past the map's edge (a phone shows the
+  // four regions' labels close together): each is nudged inside the map, then down below any
+  // label already placed. Run again after every zoom or pan.
+  function untangleLabels(container) {
+    var frame = container.getBoundingClientRect();
+    var placed = [];
+    var labels = container.querySelectorAll(".ocm-map-label > span");
+    Array.prototype.forEach.call(labels, function (label) {
+      label.style.removeProperty("margin-left");
+      label.style.removeProperty("margin-top");
+      var box = label.getBoundingClientRect();
+      var dx = 0;
+      if (box.left < frame.left + 4) {
+        dx = frame.left + 4 - box.left;
+      } else if (box.right > frame.right - 4) {
+        dx = frame.right - 4 - box.right;
+      }
+      var rect = { left: box.left + dx, right: box.right + dx, top: box.top, bottom: box.bottom };
+      var dy = 0;
+      for (var tries = 0; tries < 12 && placed.some(function (other) { return overlapping(rect, other); }); tries++) {
+        dy += box.height + 2;
+        rect.top += box.height + 2;
+        rect.bottom += box.height + 2;
+      }
+      placed.push(rect);
+      label.style.marginLeft = dx + "px";
+      label.style.marginTop = dy + "px";
+    });
+  }
+
   function tooltip(point) {
     var box = document.createElement("div");
     box.className = "ocm-map-tip";
     box.appendChild(textElement("strong", point.name));
-    box.appendChild(textElement("span", point.ppas + " PPAs, " + peso(Number(point.budget))));
+    box.appendChild(textElement("span", point.ppas + " entries, " + peso(Number(point.budget))));
     return box;
   }
 
@@ -153,6 +213,7 @@
       L.tileLayer(data.tile_url, { attribution: data.tile_attribution || "", maxZoom: 18 }).addTo(map);
     } else {
       drawGraticule(map);
+      drawCoastline(map, element.getAttribute("data-coastline"));
     }
     var bounds = L.latLngBounds([]);
     var largest = data.points.reduce(function (most, point) {
@@ -191,6 +252,10 @@
       map.fitBounds(OBC_BOUNDS);
     }
     L.control.scale({ imperial: false }).addTo(map);
+    untangleLabels(element);
+    map.on("zoomend moveend", function () {
+      untangleLabels(element);
+    });
   }
 
   function init() {
