@@ -30,7 +30,11 @@ class HoneypotMixin(forms.Form):
 
 
 class PortalSignInForm(VerifiedEmailAuthenticationForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Leaders sign in with the address they registered (it is their username); Django's
+        # own label would be the model's untranslated "username".
+        self.fields["username"].label = _("Email address")
 
 
 class RegistrationForm(HoneypotMixin):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.dates import current_fiscal_year
 from common.errors import ApplicationError
@@ -51,9 +52,9 @@ REPLY_LINK_MAX_AGE = 30 * 24 * 60 * 60
 MAX_ATTACHMENTS = 3
 # OBC statuses whose change must explain itself to the requester.
 OBC_NOTE_REQUIRED = {
-    ObcRequestStatus.CLARIFICATION: "Tell the requester what information is missing.",
-    ObcRequestStatus.DECLINED: "Tell the requester why the request was declined.",
-    ObcRequestStatus.DEFERRED: "Tell the requester why the request was deferred.",
+    ObcRequestStatus.CLARIFICATION: gettext_lazy("Tell the requester what information is missing."),
+    ObcRequestStatus.DECLINED: gettext_lazy("Tell the requester why the request was declined."),
+    ObcRequestStatus.DEFERRED: gettext_lazy("Tell the requester why the request was deferred."),
 }
 
 
@@ -366,7 +367,7 @@ def _obc_move(
             field="to_status",
         )
     if to_status in OBC_NOTE_REQUIRED and not public_note.strip():
-        raise ApplicationError(OBC_NOTE_REQUIRED[to_status], field="public_note")
+        raise ApplicationError(str(OBC_NOTE_REQUIRED[to_status]), field="public_note")
     update = RequestUpdate(
         request=portal_request,
         from_status=current,
