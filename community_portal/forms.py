@@ -32,9 +32,10 @@ class HoneypotMixin(forms.Form):
 class PortalSignInForm(VerifiedEmailAuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Leaders sign in with the address they registered (it is their username); Django's
-        # own label would be the model's untranslated "username".
-        self.fields["username"].label = _("Email address")
+        # A registered leader's username is the address they registered with; accounts made
+        # by OOBC (the demo's `leader`) have a plain username. Django's own label would be the
+        # model's untranslated "username".
+        self.fields["username"].label = _("Email address or username")
 
 
 class RegistrationForm(HoneypotMixin):
