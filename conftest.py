@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation import trans_real
 from rest_framework.test import APIClient
 
@@ -37,6 +38,15 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # LocaleMiddleware activates a request's language in the thread and nothing deactivates
+    # it: a test that requested a page in Filipino would leave the next test's service calls
+    # (and the messages they write) in Filipino.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
