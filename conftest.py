@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import trans_real
 from rest_framework.test import APIClient
 
 from common.models import Role
@@ -38,6 +40,15 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # LocaleMiddleware activates a request's language in the thread and nothing deactivates
+    # it: a test that requested a page in Filipino would leave the next test's service calls
+    # (and the messages they write) in Filipino.
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def user_for_role(db):
     """user_for_role(Role.X) -> a new active user of that role."""
@@ -66,3 +77,26 @@ def celery_worker(transactional_db, tmp_path):
     worker = start_worker(tmp_path)
     yield worker
     stop_worker(worker)
+
+
+@pytest.fixture
+def untranslated(monkeypatch):
+    """Records every gettext lookup that finds no Filipino translation (the definition of
+    "no English left" in docs/translations.md; used by the public and the portal pages' tests)."""
+    misses: set[str] = set()
+    original_gettext = trans_real.DjangoTranslation.gettext
+    original_ngettext = trans_real.DjangoTranslation.ngettext
+
+    def gettext(self, message):
+        if self.language() == "fil" and message and self._catalog.get(message) is None:
+            misses.add(message)
+        return original_gettext(self, message)
+
+    def ngettext(self, msgid1, msgid2, n):
+        if self.language() == "fil" and self._catalog.get((msgid1, 0)) is None:
+            misses.add(msgid1)
+        return original_ngettext(self, msgid1, msgid2, n)
+
+    monkeypatch.setattr(trans_real.DjangoTranslation, "gettext", gettext)
+    monkeypatch.setattr(trans_real.DjangoTranslation, "ngettext", ngettext)
+    return misses

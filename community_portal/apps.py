@@ -8,10 +8,16 @@ class CommunityPortalConfig(AppConfig):
     verbose_name = _("Community portal")
 
     def ready(self) -> None:
-        from common import demo, navigation, outbox
+        from common import demo, extensions, navigation, outbox
         from common.permissions import Action, Area, area_rule
         from community_portal.demo import portal_demo_seed
         from community_portal.services.notify import TOPIC, portal_notify_deliver
+        from community_portal.services.requests import (
+            RELAY_TOPIC,
+            catalog_change_announced,
+            catalog_change_relay_handle,
+        )
+        from service_catalog.services.requests import REQUEST_CHANGED
 
         portal = area_rule(Area.PORTAL, Action.CHANGE)
         staff = area_rule(Area.PORTAL, Action.MANAGE)
@@ -26,4 +32,8 @@ class CommunityPortalConfig(AppConfig):
             navigation.register(item)
         # Email cannot tell a repeat: an interrupted send is not sent twice but left for a person.
         outbox.register(TOPIC, portal_notify_deliver, at_most_once=True)
+        # Catalog requests filed here change in the catalog's triage: the catalog announces each
+        # change in its transaction, and the relay runs from the outbox (no polling).
+        extensions.provide(REQUEST_CHANGED, catalog_change_announced)
+        outbox.register(RELAY_TOPIC, catalog_change_relay_handle)
         demo.register("community_portal", portal_demo_seed, order=700)

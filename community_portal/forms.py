@@ -30,7 +30,12 @@ class HoneypotMixin(forms.Form):
 
 
 class PortalSignInForm(VerifiedEmailAuthenticationForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A registered leader's username is the address they registered with; accounts made
+        # by OOBC (the demo's `leader`) have a plain username. Django's own label would be the
+        # model's untranslated "username".
+        self.fields["username"].label = _("Email address or username")
 
 
 class RegistrationForm(HoneypotMixin):

@@ -93,10 +93,4 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         queue="external",
         description="Delete partner access log rows older than ACCESS_LOG_RETENTION_DAYS.",
     ),
-    PeriodicTaskSpec(
-        name="community_portal.relay_catalog_changes",
-        task="community_portal.tasks.relay_catalog_changes",
-        cron="* * * * *",
-        description="Relay catalog request changes to portal requesters (in-app, reply link, feedback).",
-    ),
 ]

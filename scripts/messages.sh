@@ -44,10 +44,13 @@ for po in pathlib.Path(".").glob("**/locale/fil/LC_MESSAGES/django.po"):
         continue
     text = po.read_text(encoding="utf-8")
     head, sep, rest = text.partition('msgid ""\nmsgstr ""\n')
-    if "#, fuzzy" not in head and '"Plural-Forms:' in rest.split("\n\n", 1)[0]:
+    first = rest.split("\n\n", 1)[0]
+    # makemessages' template header says "nplurals=INTEGER": a placeholder, not a rule.
+    if "#, fuzzy" not in head and '"Plural-Forms:' in first and "nplurals=INTEGER" not in first:
         continue
     header, _, body = rest.partition("\n\n")
     header = re.sub(r'^"Language: .*\\n"$', lambda _match: '"Language: fil\\n"', header, flags=re.M)
+    header = re.sub(r'^"Plural-Forms: nplurals=INTEGER.*$\n?', "", header, flags=re.M).rstrip("\n")
     if '"Plural-Forms:' not in header:
         header += '\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'
     head = "# Filipino (fil) translation of OBCMS. See docs/translations.md.\n"

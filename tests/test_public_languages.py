@@ -17,7 +17,6 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
-from django.utils.translation import trans_real
 
 from common.models import DataClassification
 from common.tests.geo_factories import CommunityFactory
@@ -87,28 +86,6 @@ def public_pages(db):
         ),
         reverse("monitoring:public_accountability", kwargs={"psgc": community.barangay.psgc_code}),
     ]
-
-
-@pytest.fixture
-def untranslated(monkeypatch):
-    """Records every gettext lookup that finds no Filipino translation."""
-    misses: set[str] = set()
-    original_gettext = trans_real.DjangoTranslation.gettext
-    original_ngettext = trans_real.DjangoTranslation.ngettext
-
-    def gettext(self, message):
-        if self.language() == "fil" and message and self._catalog.get(message) is None:
-            misses.add(message)
-        return original_gettext(self, message)
-
-    def ngettext(self, msgid1, msgid2, n):
-        if self.language() == "fil" and self._catalog.get((msgid1, 0)) is None:
-            misses.add(msgid1)
-        return original_ngettext(self, msgid1, msgid2, n)
-
-    monkeypatch.setattr(trans_real.DjangoTranslation, "gettext", gettext)
-    monkeypatch.setattr(trans_real.DjangoTranslation, "ngettext", ngettext)
-    return misses
 
 
 def test_every_public_page_renders_in_filipino_with_no_english_left(client, public_pages, untranslated):

@@ -251,7 +251,9 @@ def what_we_heard_publish(
             theme.full_clean(exclude=["consultation"])
         except ValidationError as exc:
             field, errors = next(iter(exc.message_dict.items()))
-            raise ApplicationError(f"{_('Theme')} {order}: {errors[0]}", field="themes") from exc
+            raise ApplicationError(
+                _("Theme %(number)s: %(error)s") % {"number": order, "error": errors[0]}, field="themes"
+            ) from exc
         theme.save()
         uids = [str(uid) for uid in theme_data.get("comments", [])]
         if uids:

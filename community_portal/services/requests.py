@@ -9,11 +9,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.dates import current_fiscal_year
 from common.errors import ApplicationError
-from common.models import Barangay, Community, User
+from common.models import Barangay, Community, OutboxMessage, User
 from common.permissions import Action, Area, ensure_can
+from common.services.outbox import outbox_enqueue
 from community_portal.models import (
     OBC_TRANSITIONS,
     InformationReply,
@@ -46,14 +48,16 @@ from service_catalog.services.requests import (
 
 logger = logging.getLogger(__name__)
 
+# The outbox topic of a catalog change to relay to the requester who filed through the portal.
+RELAY_TOPIC = "community_portal.catalog_change_relay"
 REPLY_LINK_SALT = "community_portal.reply-link"
 REPLY_LINK_MAX_AGE = 30 * 24 * 60 * 60
 MAX_ATTACHMENTS = 3
 # OBC statuses whose change must explain itself to the requester.
 OBC_NOTE_REQUIRED = {
-    ObcRequestStatus.CLARIFICATION: "Tell the requester what information is missing.",
-    ObcRequestStatus.DECLINED: "Tell the requester why the request was declined.",
-    ObcRequestStatus.DEFERRED: "Tell the requester why the request was deferred.",
+    ObcRequestStatus.CLARIFICATION: gettext_lazy("Tell the requester what information is missing."),
+    ObcRequestStatus.DECLINED: gettext_lazy("Tell the requester why the request was declined."),
+    ObcRequestStatus.DEFERRED: gettext_lazy("Tell the requester why the request was deferred."),
 }
 
 
@@ -366,7 +370,7 @@ def _obc_move(
             field="to_status",
         )
     if to_status in OBC_NOTE_REQUIRED and not public_note.strip():
-        raise ApplicationError(OBC_NOTE_REQUIRED[to_status], field="public_note")
+        raise ApplicationError(str(OBC_NOTE_REQUIRED[to_status]), field="public_note")
     update = RequestUpdate(
         request=portal_request,
         from_status=current,
@@ -482,50 +486,72 @@ def portal_request_route(
     return portal_request
 
 
+def catalog_change_announced(change: StatusChange) -> None:
+    """The catalog's `request_changed` extension point, in the change's transaction: a
+    request filed through the portal queues its relay (an outbox row that commits with the
+    change); other requests are none of the portal's business."""
+    if PortalRequest.objects.filter(service_request_id=change.request_id, requester__isnull=False).exists():
+        outbox_enqueue(
+            topic=RELAY_TOPIC,
+            payload={"service_request_id": change.request_id},
+            idempotency_key=f"status-change:{change.pk}:portal-relay",
+        )
+
+
+def catalog_change_relay_handle(message: OutboxMessage) -> None:
+    """The outbox handler of RELAY_TOPIC (a failure raises: the outbox retries)."""
+    catalog_changes_relay(service_request_id=message.payload["service_request_id"])
+
+
 @transaction.atomic
-def catalog_changes_relay() -> int:
-    """Relay new catalog history rows of portal-filed requests: in-app notice to the
+def catalog_changes_relay(*, service_request_id: int) -> int:
+    """Relay the new history rows of a portal-filed catalog request: in-app notice to the
     requester, the private reply link when information is asked for, and the feedback
-    invitation when the request is delivered or closed. Each row is relayed once."""
+    invitation when the request is fulfilled or closed. Each row is relayed once, in order
+    (`relayed_change_id`, under a row lock), so a repeated or late message relays nothing twice."""
     from community_portal.services.feedback import feedback_invite
 
-    relayed = 0
-    pending = (
-        PortalRequest.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(kind=RequestKind.CATALOG_SERVICE, requester__isnull=False)
-        .select_related("service_request", "requester")
-    )
-    for portal_request in pending:
-        changes = list(
-            StatusChange.objects.filter(
-                request_id=portal_request.service_request_id, id__gt=portal_request.relayed_change_id
-            )
-            .order_by("id")
-            .only("id", "from_status", "to_status", "public_note")
+    portal_request = (
+        PortalRequest.objects.select_for_update(of=("self",))
+        .filter(
+            kind=RequestKind.CATALOG_SERVICE,
+            requester__isnull=False,
+            service_request_id=service_request_id,
         )
-        if not changes:
+        .select_related("service_request", "requester")
+        .first()
+    )
+    if portal_request is None:  # the account was closed since
+        return 0
+    changes = list(
+        StatusChange.objects.filter(
+            request_id=portal_request.service_request_id, id__gt=portal_request.relayed_change_id
+        )
+        .order_by("id")
+        .only("id", "from_status", "to_status", "public_note")
+    )
+    if not changes:
+        return 0
+    for change in changes:
+        if not change.is_public:
             continue
-        for change in changes:
-            if not change.is_public:
-                continue
-            if change.is_status_change and change.to_status == RequestStatus.NEEDS_INFO:
-                _send_reply_link(portal_request, change.public_note)
-            else:
-                portal_notify(
-                    subject=f"{portal_request.tracking_code}: {RequestStatus(change.to_status).label}",
-                    body=change.public_note,
-                    url=status_path(portal_request),
-                    user=portal_request.requester,
-                    # Email or SMS already went out from the catalog; this adds the in-app copy.
-                    external=False,
-                    category="portal.request",
-                )
-            if change.is_status_change and change.to_status in (
-                RequestStatus.FULFILLED,
-                RequestStatus.CLOSED,
-            ):
-                feedback_invite(portal_request=portal_request)
-        portal_request.relayed_change_id = changes[-1].id
-        portal_request.save(update_fields=["relayed_change_id", "updated_at"])
-        relayed += len(changes)
-    return relayed
+        if change.is_status_change and change.to_status == RequestStatus.NEEDS_INFO:
+            _send_reply_link(portal_request, change.public_note)
+        else:
+            portal_notify(
+                subject=f"{portal_request.tracking_code}: {RequestStatus(change.to_status).label}",
+                body=change.public_note,
+                url=status_path(portal_request),
+                user=portal_request.requester,
+                # Email or SMS already went out from the catalog; this adds the in-app copy.
+                external=False,
+                category="portal.request",
+            )
+        if change.is_status_change and change.to_status in (
+            RequestStatus.FULFILLED,
+            RequestStatus.CLOSED,
+        ):
+            feedback_invite(portal_request=portal_request)
+    portal_request.relayed_change_id = changes[-1].id
+    portal_request.save(update_fields=["relayed_change_id", "updated_at"])
+    return len(changes)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from common.errors import ApplicationError
-from common.models import Notification, User
+from common.models import Notification, OutboxMessage, User
 from community_portal.models import (
     ConsultationComment,
     LeaderStatus,
@@ -22,7 +22,8 @@ from community_portal.selectors import csm_results
 from community_portal.services import accounts, consultations, feedback, requests
 from community_portal.tests.factories import ConsultationFactory, make_leader
 from service_catalog.models import RequestStatus
-from service_catalog.tests.factories import move
+from service_catalog.services.requests import service_request_add_note
+from service_catalog.tests.factories import move, submit_request
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 PDF = b"%PDF-1.4\n%...\n"
@@ -204,7 +205,7 @@ class TestRequests:
             "needs_info",
             public_note="Send the barangay certificate.",
         )
-        requests.catalog_changes_relay()
+        # No relay call here: the catalog's change itself queued it (see TestCatalogRelay).
         reply_mail = [message for message in mail.outbox if "waiting for information" in message.subject][-1]
         token = (
             next(word for word in reply_mail.body.split() if "/portal/reply/" in word)
@@ -424,3 +425,51 @@ class TestConsultations:
 
         theme = consultation_themes(consultation).get()
         assert theme.voices == 2 and consultation.what_we_heard_published_at
+
+
+@pytest.mark.django_db(transaction=True)
+class TestCatalogRelay:
+    """A catalog request filed from the portal changes in the catalog's triage; the change
+    reaches its requester through the outbox row the change wrote, with no polling."""
+
+    def file(self, leader, service):
+        return requests.portal_request_submit(
+            requester=leader,
+            kind=RequestKind.CATALOG_SERVICE,
+            title="Kits",
+            details="For ten families.",
+            service=service,
+        )
+
+    def test_a_triage_change_reaches_the_requester_in_app_through_the_outbox(self, leader, service, staff):
+        portal_request = self.file(leader, service)
+        move(portal_request.service_request, staff, "under_review", public_note="We are checking your list.")
+        relay = OutboxMessage.objects.get(topic=requests.RELAY_TOPIC)
+        assert relay.status == "sent"
+        assert relay.payload == {"service_request_id": portal_request.service_request_id}
+        notice = Notification.objects.get(recipient=leader, category="portal.request")
+        assert "We are checking your list." in notice.body
+        portal_request.refresh_from_db()
+        assert portal_request.relayed_change_id == portal_request.service_request.history.latest("id").id
+
+    def test_a_closed_request_invites_feedback_once(self, leader, service, staff):
+        portal_request = self.file(leader, service)
+        statuses = ("under_review", "approved", "in_progress", "fulfilled", "closed")
+        move(portal_request.service_request, staff, *statuses)
+        invitations = [message for message in mail.outbox if "how did we do" in message.subject]
+        assert len(invitations) == 1 and portal_request.tracking_code in invitations[0].subject
+        # A repeated relay (an outbox retry) finds nothing new to send.
+        assert requests.catalog_changes_relay(service_request_id=portal_request.service_request_id) == 0
+        assert len([message for message in mail.outbox if "how did we do" in message.subject]) == 1
+
+    def test_requests_filed_elsewhere_queue_no_relay(self, service, staff):
+        service_request = submit_request(entry=service)
+        move(service_request, staff, "under_review", public_note="Checking.")
+        assert not OutboxMessage.objects.filter(topic=requests.RELAY_TOPIC).exists()
+
+    def test_an_internal_note_queues_no_relay(self, leader, service, staff):
+        portal_request = self.file(leader, service)
+        service_request_add_note(
+            service_request=portal_request.service_request, acting_user=staff, internal_note="Call the MSWDO."
+        )
+        assert not OutboxMessage.objects.filter(topic=requests.RELAY_TOPIC).exists()

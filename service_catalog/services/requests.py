@@ -11,6 +11,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
+from common import extensions
 from common.errors import ApplicationError
 from common.models import Barangay, Community, DataSource, OutboxMessage, User
 from common.permissions import Action, Area, can, ensure_can
@@ -104,6 +105,20 @@ def _save_with_new_code(service_request: ServiceRequest) -> None:
 
 
 NOTIFY_TOPIC = "service_catalog.status_change_notify"
+# Extension point: apps above the catalog that follow its requests (the community portal
+# tells the people who filed through it) provide `handler(change)`; it is called in the
+# change's transaction, so what it writes (an outbox row) commits or rolls back with it.
+REQUEST_CHANGED = "service_catalog.request_changed"
+
+
+def _nobody_follows(change: StatusChange) -> None:
+    return None
+
+
+def _announce(change: StatusChange) -> None:
+    """Tell the apps above the catalog about a new public history row (whether or not the
+    requester is messaged: `notify=False` only silences the catalog's own message)."""
+    extensions.provided(REQUEST_CHANGED, default=_nobody_follows)(change)
 
 
 def _notify_on_commit(change: StatusChange) -> None:
@@ -209,6 +224,7 @@ def service_request_submit(
     )
     if notify:
         _notify_on_commit(change)
+    _announce(change)
     domain_event_emit(event_type="request.submitted", data=_event_data(service_request, "submitted_at", now))
     return service_request
 
@@ -320,6 +336,7 @@ def _transition(
     change.save()
     if notify:
         _notify_on_commit(change)
+    _announce(change)
     if to_status == RequestStatus.APPROVED:
         domain_event_emit(
             event_type="request.approved", data=_event_data(service_request, "approved_at", now)
@@ -385,6 +402,7 @@ def service_request_add_note(
     change.save()
     if change.public_note:
         _notify_on_commit(change)
+        _announce(change)
     return change
 
 
