@@ -27,7 +27,7 @@ from service_catalog.models import (
     ServiceRequest,
     StatusChange,
 )
-from service_catalog.privacy import PRIVACY_NOTICE_VERSION
+from service_catalog.privacy import PRIVACY_NOTICE_VERSION, public_note_check
 from service_catalog.selectors import barangay_nearest
 
 logger = logging.getLogger(__name__)
@@ -223,6 +223,7 @@ def service_request_transition(
     """Move a request along the status machine. Waiting for the requester pauses the
     charter clock; the paused working days are added to the due date when it resumes."""
     _ensure_handles(acting_user, service_request)
+    public_note_check(public_note)
     return _transition(
         service_request=service_request,
         acting_user=acting_user,
@@ -368,6 +369,7 @@ def service_request_add_note(
     _ensure_handles(acting_user, service_request)
     if not (public_note.strip() or internal_note.strip()):
         raise ApplicationError("Write a note.", field="public_note")
+    public_note_check(public_note)
     change = StatusChange(
         request=service_request,
         from_status=service_request.status,
