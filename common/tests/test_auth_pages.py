@@ -81,6 +81,31 @@ def test_password_reset_never_reveals_whether_an_account_exists(client):
 
 
 @pytest.mark.django_db
+def test_twenty_reset_requests_for_one_address_send_three_emails(client):
+    UserFactory(email="real@example.org")
+    url = reverse("common:password_reset")
+    answers = [
+        client.post(url, {"email": "real@example.org"}, REMOTE_ADDR=f"198.51.100.{n}") for n in range(20)
+    ]
+    assert {answer.status_code for answer in answers} == {302}  # the same answer, sent or not
+    assert len(mail.outbox) == 3  # THROTTLE_PASSWORD_RESET_ADDRESS: 3/hour
+
+
+@pytest.mark.django_db
+def test_reset_requests_from_one_ip_are_limited(client):
+    url = reverse("common:password_reset")
+    for n in range(10):  # THROTTLE_PASSWORD_RESET_IP: 10/hour
+        UserFactory(email=f"user{n}@example.org")
+        assert client.post(url, {"email": f"user{n}@example.org"}).status_code == 302
+    UserFactory(email="one-more@example.org")
+    refused = client.post(url, {"email": "one-more@example.org"})
+    assert refused.status_code == 429 and "Too many password reset requests" in refused.content.decode()
+    assert len(mail.outbox) == 10
+    assert client.post(url, {"email": "one-more@example.org"}, REMOTE_ADDR="198.51.100.9").status_code == 302
+    assert len(mail.outbox) == 11
+
+
+@pytest.mark.django_db
 def test_password_reset_link_sets_a_new_password(client):
     user = UserFactory(email="reset@example.org")
     client.post(reverse("common:password_reset"), {"email": "reset@example.org"})

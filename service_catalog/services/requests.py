@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
+from common.api.throttles import allowance_take
 from common.errors import ApplicationError
 from common.models import Barangay, Community, DataSource, OutboxMessage, User
 from common.permissions import Action, Area, can, ensure_can
@@ -199,6 +200,16 @@ def service_request_submit(
         tracking_code="SR-PENDING",
     )
     validate(service_request, exclude=["tracking_code"])
+    if (
+        notify
+        and service_request.requester_email
+        and allowance_take("request_confirmation", service_request.requester_email)
+    ):
+        # Each request emails a confirmation: the form must not be a way to flood an inbox.
+        raise ApplicationError(
+            gettext("Many requests were filed with this email address in the last hour: try again later."),
+            field="requester_email",
+        )
     _save_with_new_code(service_request)
     # No stored note: pages and messages say "We received your request." in the reader's language.
     change = StatusChange.objects.create(
