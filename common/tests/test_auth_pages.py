@@ -174,3 +174,14 @@ def test_home_lists_what_the_role_may_do(client):
     body = client.get(reverse("common:home")).content.decode()
     assert "OCM oversight dashboard" in body
     assert "Partner API" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["common:login", "community_portal:sign_in"])
+@pytest.mark.parametrize(
+    ("username", "password"), [("x" * 60_000, "secret"), ("[" * 20_000, "secret"), ("amina", "p" * 60_000)]
+)
+def test_sign_in_refuses_an_overlong_username_or_password_on_the_form(client, url_name, username, password):
+    response = client.post(reverse(url_name), {"username": username, "password": password})
+    assert response.status_code == 200
+    assert response.context["form"].errors
