@@ -13,11 +13,16 @@ from urllib.parse import urljoin
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 
+from automation.services.series import meeting_series_generate
+from automation.tests.factories import SeriesFactory
 from common.api.throttles import PublicThrottle
 from common.models import Role
 from common.permissions import rule_of
 from common.tests.factories import UserFactory
+from monitoring.tests.factories import PpaFactory
+from service_catalog.tests.factories import EntryFactory, submit_request
 from tests.routes import project_routes
 
 pytestmark = pytest.mark.django_db
@@ -98,30 +103,71 @@ def _forms_of(client, url):
     return [(urljoin(url, form["action"]) or url, form["fields"]) for form in parser.forms if form["fields"]]
 
 
-def test_no_form_answers_hostile_values_with_a_server_error(client, users, monkeypatch):
-    # Throttles would answer 429 before the form is read: lift them, every post reaches a form.
-    monkeypatch.setattr(PublicThrottle, "THROTTLE_RATES", {"public": None})
+def _fuzz(client, targets) -> tuple[set, list[str]]:
+    """Open each (url, persona, user) target, post hostile values to each form found on it."""
     client.raise_request_exception = False  # a 500 is recorded, and the walk goes on
     failures, posted = [], set()
-    personas = [None, *users]
-    for route in _html_routes():
-        rule = rule_of(route.callback)
-        url = reverse(route.name)
-        for persona in personas:
-            user = users.get(persona)
-            if not rule.allows(user or AnonymousUser()):
+    for url, persona, user in targets:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for action, fields in _forms_of(client, url):
+            key = (persona, action.split("?")[0], tuple(sorted(fields)))
+            if key in posted:
                 continue
-            client.logout()
-            if user is not None:
-                client.force_login(user)
-            for action, fields in _forms_of(client, url):
-                key = (persona, action.split("?")[0], tuple(sorted(fields)))
-                if key in posted:
-                    continue
-                posted.add(key)
-                for kind, data in _payloads(fields):
-                    response = client.post(action, data, REMOTE_ADDR="198.51.100.60")
-                    if response.status_code >= 500:
-                        failures.append(f"{persona} {action} [{kind}]: {response.status_code}")
+            posted.add(key)
+            for kind, data in _payloads(fields):
+                response = client.post(action, data, REMOTE_ADDR="198.51.100.60")
+                if response.status_code >= 500:
+                    failures.append(f"{persona} {action} [{kind}]: {response.status_code}")
+    return posted, failures
+
+
+@pytest.fixture(autouse=True)
+def _no_throttles(monkeypatch):
+    # Throttles would answer 429 before the form is read: lift them, every post reaches a form.
+    monkeypatch.setattr(PublicThrottle, "THROTTLE_RATES", {"public": None})
+
+
+def test_no_form_answers_hostile_values_with_a_server_error(client, users):
+    targets = [
+        (reverse(route.name), persona, users.get(persona))
+        for route in _html_routes()
+        for persona in [None, *users]
+        if rule_of(route.callback).allows(users.get(persona) or AnonymousUser())
+    ]
+    posted, failures = _fuzz(client, targets)
     assert posted, "no forms found"
+    assert not failures, "\n".join(failures)
+
+
+@pytest.fixture
+def objects(users):
+    """One object of each kind whose page has forms: a PPA, a plenary meeting (with its
+    series and participants), a published catalog entry and a request for it."""
+    staff = users[Role.OOBC_STAFF.value]
+    series = SeriesFactory(fiscal_year=timezone.localdate().year + 1)
+    meeting_series_generate(series=series, acting_user=staff)
+    entry = EntryFactory()
+    service_request = submit_request(entry=entry)
+    meeting = series.meetings.get(quarter=1).engagement
+    uids = [PpaFactory().uid, meeting.uid, series.uid, entry.uid, service_request.uid]
+    return {"uid": uids, "slug": [entry.slug], "code": [service_request.tracking_code]}
+
+
+def test_object_page_forms_answer_hostile_values_without_a_server_error(client, users, objects):
+    """The object pages, as the OOBC executive (who may open them all), and the public ones
+    (a service's request form, a request's pages) anonymously too."""
+    executive = users[Role.OOBC_EXECUTIVE.value]
+    targets = []
+    for route in project_routes():
+        if route.namespace.startswith("api-") or len(route.params) != 1 or route.params[0] not in objects:
+            continue
+        for value in objects[route.params[0]]:
+            url = reverse(route.name, kwargs={route.params[0]: value})
+            targets.append((url, "oobc_executive", executive))
+            if rule_of(route.callback).allows(AnonymousUser()):
+                targets.append((url, None, None))
+    posted, failures = _fuzz(client, targets)
+    assert len(posted) >= 10, sorted(posted)
     assert not failures, "\n".join(failures)
