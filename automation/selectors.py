@@ -45,6 +45,7 @@ from coordination.models import (
     Organization,
     StakeholderEngagement,
 )
+from coordination.selectors import participants_visible
 from monitoring.models import MonitoringEntry, MonitoringUpdate, PpaStatus
 
 CLOSED = (EngagementStatus.CANCELLED, EngagementStatus.COMPLETED)
@@ -156,9 +157,10 @@ def meeting_get(*, user: User, uid) -> StakeholderEngagement:
         .prefetch_related(
             Prefetch(
                 "participants",
-                queryset=EngagementParticipant.objects.select_related(
-                    "focal_person", "organization"
-                ).order_by("organization__name", "focal_person__full_name", "name"),
+                # A plenary has every MAO's people: a focal person sees only their own MAO's.
+                queryset=participants_visible(user, area=Area.MEETINGS).order_by(
+                    "organization__name", "focal_person__full_name", "name"
+                ),
             ),
             Prefetch(
                 "action_items",

@@ -11,6 +11,12 @@ class CommonConfig(AppConfig):
         from common.dates import sane_dates_everywhere
 
         sane_dates_everywhere()
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+            from common.sqlite import sqlite_integers_bounded
+
+            sqlite_integers_bounded()
         from common.navigation import NavItem, register
         from common.services.geography import geography_seed
 

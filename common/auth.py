@@ -2,12 +2,16 @@
 
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from common.api.errors import LOCKOUT_MESSAGE, json_error
 from common.models import Role
+
+# Longer than any passphrase, short enough that hashing it costs nothing unusual.
+PASSWORD_MAX_LENGTH = 1024
 
 
 def lockout_response(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
@@ -32,6 +36,15 @@ class VerifiedEmailAuthenticationForm(AuthenticationForm):
             "Confirm your email address first: open the link we sent you when you registered."
         ),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django sets the username's max_length after the field is built, so it is only an
+        # HTML attribute: validate it, so a 60,000-character name is a field error before
+        # it reaches authentication and the lockout records (whose columns are far shorter).
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+        self.fields["password"].validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
 
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)

@@ -35,9 +35,20 @@ def _psgc(field_name: str, label: str, **kwargs) -> django_filters.CharFilter:
     )
 
 
+# Longer searches are cut here: no one types more, and a 50,000-character LIKE pattern is
+# "too complex" for SQLite (a 500) and slow everywhere. NUL bytes cannot be in a query.
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 10
+
+
+def search_text(value: str | None) -> str:
+    """Search input as it may reach a query: without NUL bytes, at most SEARCH_MAX_LENGTH."""
+    return (value or "").replace("\x00", "")[:SEARCH_MAX_LENGTH].strip()
+
+
 def search_words(queryset: QuerySet, fields: tuple[str, ...], value: str) -> QuerySet:
-    """Rows where any of `fields` contains every word of `value`."""
-    for word in value.split():
+    """Rows where any of `fields` contains every word of `value` (its first few words)."""
+    for word in search_text(value).split()[:SEARCH_MAX_WORDS]:
         queryset = queryset.filter(
             Q.create([(f"{field}__icontains", word) for field in fields], connector=Q.OR)
         )

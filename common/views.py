@@ -17,9 +17,11 @@ from django.views.i18n import set_language as django_set_language
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from common.api.errors import json_error
+from common.api.throttles import allowance_take
 from common.auth import VerifiedEmailAuthenticationForm
 from common.i18n import is_supported_language
 from common.models import Role
+from common.net import client_ip
 from common.permissions import AUTHENTICATED, METRICS, public, requires
 from common.selectors.home import home_sections_for
 from common.selectors.notifications import notification_list
@@ -74,10 +76,28 @@ login_view = auth_views.LoginView.as_view(
     redirect_authenticated_user=True, authentication_form=VerifiedEmailAuthenticationForm
 )
 logout_view = auth_views.LogoutView.as_view()
-password_reset_view = auth_views.PasswordResetView.as_view(
-    success_url=reverse_lazy("common:password_reset_done"),
-    email_template_name="registration/password_reset_email.txt",
-)
+
+
+class LimitedPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, with an allowance per client IP (a visible 429) and per address
+    (beyond it, the same "sent" page and no mail: the answer says nothing about accounts and
+    twenty requests do not send twenty emails)."""
+
+    success_url = reverse_lazy("common:password_reset_done")
+    email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form):
+        if allowance_take("password_reset_ip", client_ip(self.request)):
+            form.add_error(None, gettext("Too many password reset requests from here: try again later."))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        if allowance_take("password_reset_address", form.cleaned_data["email"]):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+password_reset_view = LimitedPasswordResetView.as_view()
 password_reset_done_view = auth_views.PasswordResetDoneView.as_view()
 password_reset_confirm_view = auth_views.PasswordResetConfirmView.as_view(
     success_url=reverse_lazy("common:password_reset_complete")

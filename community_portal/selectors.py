@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from common.dates import current_fiscal_year
+from common.filters import search_text
 from common.models import Community, Need, NeedStatus, User
 from community_portal.csm import OVERALL_SQDS, SATISFIED_FROM, rating_for
 from community_portal.models import (
@@ -175,7 +176,7 @@ def leader_profile_of(user: User) -> LeaderProfile | None:
 
 def community_search(*, query: str, limit: int = 20) -> QuerySet[Community]:
     """OBC communities by community, barangay or municipality name (for registration)."""
-    query = (query or "").strip()
+    query = search_text(query)
     communities = Community.objects.select_related("barangay", "municipality", "province")
     if len(query) < 2:
         return communities.none()

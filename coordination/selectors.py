@@ -116,12 +116,14 @@ def engagement_list(*, user: User, filters: Mapping | None = None) -> QuerySet[S
     return EngagementFilter(filters, queryset=engagements).qs
 
 
-def _participants(user: User) -> QuerySet[EngagementParticipant]:
-    # Participants are people: a MAO focal person sees their own organization's only.
+def participants_visible(user: User, *, area: Area = Area.REGISTRY) -> QuerySet[EngagementParticipant]:
+    """The participants `user` may see, of any engagement: participants are people, so a MAO
+    focal person sees their own organization's only. The one rule for every path that lists
+    participants (engagements here, quarterly meetings in automation, under `Area.MEETINGS`)."""
     return scoped(
         EngagementParticipant.objects.select_related("engagement", "focal_person", "organization"),
         user,
-        Area.REGISTRY,
+        area,
         mao_field="organization",
     )
 
@@ -131,7 +133,7 @@ def engagement_get(*, user: User, uid: UUID | str) -> StakeholderEngagement:
     (each with focal person and organization) and its action items (with owner)."""
     engagements = _engagements(user).prefetch_related(
         Prefetch("participating_organizations", queryset=Organization.objects.order_by("name")),
-        Prefetch("participants", queryset=_participants(user)),
+        Prefetch("participants", queryset=participants_visible(user)),
         Prefetch(
             "action_items",
             queryset=ActionItem.objects.select_related("owner_organization", "carried_over_from"),
@@ -147,11 +149,11 @@ def engagement_lookup(*, user: User, uid: UUID | str) -> StakeholderEngagement:
 
 
 def participant_list(*, user: User, engagement: StakeholderEngagement) -> QuerySet[EngagementParticipant]:
-    return _participants(user).filter(engagement=engagement)
+    return participants_visible(user).filter(engagement=engagement)
 
 
 def participant_get(*, user: User, uid: UUID | str) -> EngagementParticipant:
-    return get_object_or_404(_participants(user), uid=uid)
+    return get_object_or_404(participants_visible(user), uid=uid)
 
 
 def _action_items(user: User) -> QuerySet[ActionItem]:

@@ -16,8 +16,10 @@ class ExternalApiConfig(AppConfig):
         from external_api import schema  # noqa: F401  (registers the OpenAPI security scheme)
         from external_api.demo import demo_partner_seed
         from external_api.services.webhooks import (
+            DELIVER_TOPIC,
             DISABLED_NOTICE_TOPIC,
             domain_event_handle,
+            webhook_deliveries_queue,
             webhook_disabled_notice_send,
         )
 
@@ -33,5 +35,7 @@ class ExternalApiConfig(AppConfig):
         )
         # Domain events become webhook deliveries; a repeat is harmless (source key).
         outbox.register(DOMAIN_EVENT_TOPIC, domain_event_handle)
+        # Deliveries made by a write are queued after it commits, whatever the broker's state.
+        outbox.register(DELIVER_TOPIC, webhook_deliveries_queue)
         # An email handed to SMTP cannot be taken back: never sent twice.
         outbox.register(DISABLED_NOTICE_TOPIC, webhook_disabled_notice_send, at_most_once=True)

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from common.filters import FiscalYearFilter
+from common.filters import FiscalYearFilter, search_text
 from common.models import Sector
 from monitoring.models import EntryCategory, MonitoringEntry, PpaStatus
 
@@ -41,6 +41,7 @@ class PpaFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = search_text(value)
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
     def filter_place(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

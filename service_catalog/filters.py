@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from common.dates import add_working_days
+from common.filters import search_text
 from common.models import Sector
 from service_catalog import sla
 from service_catalog.models import OPEN_STATUSES, SLA_RUNNING_STATUSES, EntryStatus, RequestStatus
@@ -17,6 +18,7 @@ class EntryFilter(django_filters.FilterSet):
     mao = django_filters.UUIDFilter(field_name="mao__uid", label="MAO")
 
     def search(self, queryset, name, value):
+        value = search_text(value)
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
 
 
@@ -47,7 +49,7 @@ class RequestFilter(django_filters.FilterSet):
         self.request_user = request_user
 
     def search(self, queryset, name, value):
-        return queryset.filter(tracking_code__icontains=value.strip())
+        return queryset.filter(tracking_code__icontains=search_text(value))
 
     def by_status(self, queryset, name, value):
         if value == "open":

@@ -41,7 +41,9 @@ def _place_choices(form: forms.Form, entry: ServiceCatalogEntry, prompt) -> None
         )
     ]
     chosen = (form.data or form.initial).get("municipality")
-    if chosen:
+    # Only a municipality of the list: anything else (a NUL byte, 60,000 characters) is the
+    # field's error, never a query.
+    if chosen in {m.psgc_code for m in municipalities}:
         form.fields["barangay"].queryset = Barangay.objects.filter(municipality__psgc_code=chosen).order_by(
             "name"
         )

@@ -402,6 +402,13 @@ class StatusChange(BaseModel):
         return self.is_status_change or bool(self.public_note)
 
     @property
+    def written_for_the_public(self) -> bool:
+        """Staff's notes to the requester (checked for contact details before they are saved)
+        and the receipt: what the anonymous Open311 list may show. The requester's own reply
+        is public to them on their tracking page, never to everyone."""
+        return self.changed_by_id is not None or not self.from_status
+
+    @property
     def public_text(self) -> str:
         """The note the requester sees; the first row says it was received, in the reader's
         language (nothing is stored for it, so it is never frozen in one language)."""

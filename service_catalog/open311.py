@@ -264,7 +264,14 @@ def request_row(service_request: ServiceRequest) -> dict[str, Any]:
     else:
         place = ""  # staff have not placed it yet; the address the client sent stays private
     history = selectors.public_history(service_request)
-    last_note = next((change.public_text for change in reversed(history) if change.public_text), "")
+    last_note = next(
+        (
+            change.public_text
+            for change in reversed(history)
+            if change.public_text and change.written_for_the_public
+        ),
+        "",
+    )
     label = RequestStatus(service_request.status).label
     notice = (
         f"Citizen's Charter: {service.get_classification_display()}; "

@@ -4,7 +4,12 @@ Change PRIVACY_NOTICE_VERSION whenever the text changes: each request records th
 its requester agreed to, and a form showing an older version is refused.
 """
 
+import re
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from common.errors import ApplicationError
 
 PRIVACY_NOTICE_VERSION = "2026-01"
 
@@ -28,3 +33,23 @@ PRIVACY_NOTICE = [
         "correct or delete your data, and you may complain to the National Privacy Commission."
     ),
 ]
+
+
+# A public note is shown on the status page and in Open311 to anyone: it must not carry
+# anyone's contact details. An email address, or a phone number: ten or more digits in one
+# run with the usual separators (Philippine mobiles and landlines with area code: 0917 123
+# 4567, +63 917 123 4567, (02) 8123-4567). Dates and tracking codes have fewer digits.
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+PHONE = re.compile(r"\+?\(?\d(?:[\s.()-]{0,2}\d){9,}")
+
+
+def public_note_check(text: str) -> None:
+    """Refuses a note for the public that contains an email address or a phone number."""
+    if EMAIL.search(text) or PHONE.search(text):
+        raise ApplicationError(
+            gettext(
+                "Remove the phone number or email address: this note is shown publicly. "
+                "Write contact details as an internal note."
+            ),
+            field="public_note",
+        )

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.dates import working_days_between
+from common.filters import search_text
 from common.models import Barangay, Community, Municipality, Region, Role, Sector, User
 from common.permissions import Action, Area, has_access
 from common.scoping import scoped, scoped_get
@@ -71,6 +72,7 @@ def _published() -> QuerySet[ServiceCatalogEntry]:
 def _search(qs: QuerySet, q: str) -> QuerySet:
     """PostgreSQL full text with ranking (title above summary above description); a plain
     substring match on SQLite, the embedded default."""
+    q = search_text(q)
     if connection.vendor == "postgresql":
         # Filipino has no PostgreSQL stemmer: its words are matched as written ("simple"),
         # alongside the English stems, so "bigas" and "rice" both find the rice service.

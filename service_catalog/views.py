@@ -43,7 +43,7 @@ from service_catalog.services.requests import (
     tracking_code_normalise,
 )
 from service_catalog.sla import SLA_STATE_LABELS
-from service_catalog.throttling import public_request_wait, tracking_miss_record, tracking_miss_wait
+from service_catalog.throttling import public_request_wait, tracking_miss
 
 PAGE_SIZE = 20
 MANAGE = area_rule(Area.CATALOG, Action.CHANGE)
@@ -142,14 +142,24 @@ def request_check(request: HttpRequest, slug: str) -> HttpResponse:
 @public
 @require_GET
 def request_received(request: HttpRequest, code: str) -> HttpResponse:
-    service_request = selectors.public_request_get(code=code)
+    """The page after a submission. An unknown code counts as a miss of the track page's
+    limiter: this page must not be a second, unlimited way to test codes."""
+    try:
+        service_request = selectors.public_request_get(code=code)
+    except Http404:
+        wait = tracking_miss(request, code)
+        if wait:
+            return _too_many(request, wait)
+        raise
     return render(request, "service_catalog/request_received.html", {"service_request": service_request})
 
 
 def _track_unknown(request: HttpRequest, code: str) -> HttpResponse:
     """An unknown but well-formed code answers on the track form (200), saying so; each miss
     counts against the client's allowance, so guessing codes is stopped early."""
-    tracking_miss_record(request)
+    wait = tracking_miss(request, code)
+    if wait:
+        return _too_many(request, wait)
     form = TrackForm(initial={"code": code})
     return render(request, "service_catalog/track.html", {"form": form, "unknown_code": code})
 
@@ -164,9 +174,6 @@ def request_track(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         code = tracking_code_normalise(form.cleaned_data["code"])
         if code:
-            wait = tracking_miss_wait(request)
-            if wait:
-                return _too_many(request, wait)
             if not selectors.public_request_exists(code=code):
                 return _track_unknown(request, code)
             return redirect("service_catalog:request_status", code=code)
@@ -178,9 +185,6 @@ def request_track(request: HttpRequest) -> HttpResponse:
 @require_GET
 def request_status(request: HttpRequest, code: str) -> HttpResponse:
     """Status, public history and charter clock of a request. Nothing about who asked."""
-    wait = tracking_miss_wait(request)
-    if wait:
-        return _too_many(request, wait)
     canonical = tracking_code_normalise(code)
     if canonical and canonical != code:
         return redirect("service_catalog:request_status", code=canonical)
@@ -189,7 +193,9 @@ def request_status(request: HttpRequest, code: str) -> HttpResponse:
     except Http404:
         if canonical:
             return _track_unknown(request, canonical)
-        tracking_miss_record(request)
+        wait = tracking_miss(request, code)
+        if wait:
+            return _too_many(request, wait)
         raise
     state = selectors.request_sla_state(service_request)
     context = {

@@ -145,6 +145,26 @@ def test_the_meeting_page_data_has_participants_action_items_and_reports(api_cli
     assert body["action_items"] == [] and body["reports"] == [] and body["report_deadline"]
 
 
+@pytest.mark.parametrize(("persona", "acronyms"), [("focal", {"MSSD"}), ("staff", {"MSSD", "MOH"})])
+def test_a_plenarys_participants_follow_the_engagement_rule_on_every_path(
+    api_client, client, world, persona, acronyms
+):
+    """The plenary is every MAO's meeting, but its participants are people: a focal person
+    sees their own MAO's only, on the meeting API and page exactly as on the engagement API."""
+    meeting = world.meeting(world.plenary)
+    user = world.user(persona)
+    engagement_api = call(
+        api_client, "get", f"/api/v1/internal/engagements/{meeting.uid}/participants/", user
+    ).json()["results"]
+    meeting_api = call(api_client, "get", meeting_url(meeting), user).json()["participants"]
+    client.force_login(user)
+    page = client.get(reverse("automation:meeting", args=[meeting.uid])).context["participants"]
+    by_engagement = {p["uid"] for p in engagement_api}
+    assert {p["organization"]["acronym"] for p in meeting_api} == acronyms
+    assert {p["uid"] for p in meeting_api} == by_engagement
+    assert {str(p.uid) for p in page} == by_engagement
+
+
 def test_another_maos_meeting_is_404_for_a_focal_person_everywhere(api_client, world):
     meeting = world.meeting(world.moh_series)
     user = world.mssd_focal

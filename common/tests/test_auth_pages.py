@@ -81,6 +81,31 @@ def test_password_reset_never_reveals_whether_an_account_exists(client):
 
 
 @pytest.mark.django_db
+def test_twenty_reset_requests_for_one_address_send_three_emails(client):
+    UserFactory(email="real@example.org")
+    url = reverse("common:password_reset")
+    answers = [
+        client.post(url, {"email": "real@example.org"}, REMOTE_ADDR=f"198.51.100.{n}") for n in range(20)
+    ]
+    assert {answer.status_code for answer in answers} == {302}  # the same answer, sent or not
+    assert len(mail.outbox) == 3  # THROTTLE_PASSWORD_RESET_ADDRESS: 3/hour
+
+
+@pytest.mark.django_db
+def test_reset_requests_from_one_ip_are_limited(client):
+    url = reverse("common:password_reset")
+    for n in range(10):  # THROTTLE_PASSWORD_RESET_IP: 10/hour
+        UserFactory(email=f"user{n}@example.org")
+        assert client.post(url, {"email": f"user{n}@example.org"}).status_code == 302
+    UserFactory(email="one-more@example.org")
+    refused = client.post(url, {"email": "one-more@example.org"})
+    assert refused.status_code == 429 and "Too many password reset requests" in refused.content.decode()
+    assert len(mail.outbox) == 10
+    assert client.post(url, {"email": "one-more@example.org"}, REMOTE_ADDR="198.51.100.9").status_code == 302
+    assert len(mail.outbox) == 11
+
+
+@pytest.mark.django_db
 def test_password_reset_link_sets_a_new_password(client):
     user = UserFactory(email="reset@example.org")
     client.post(reverse("common:password_reset"), {"email": "reset@example.org"})
@@ -149,3 +174,14 @@ def test_home_lists_what_the_role_may_do(client):
     body = client.get(reverse("common:home")).content.decode()
     assert "OCM oversight dashboard" in body
     assert "Partner API" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["common:login", "community_portal:sign_in"])
+@pytest.mark.parametrize(
+    ("username", "password"), [("x" * 60_000, "secret"), ("[" * 20_000, "secret"), ("amina", "p" * 60_000)]
+)
+def test_sign_in_refuses_an_overlong_username_or_password_on_the_form(client, url_name, username, password):
+    response = client.post(reverse(url_name), {"username": username, "password": password})
+    assert response.status_code == 200
+    assert response.context["form"].errors

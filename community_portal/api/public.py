@@ -18,7 +18,7 @@ from community_portal.services.requests import portal_request_submit_public
 from service_catalog.api.public import RequestStatusSerializer as CatalogStatusSerializer
 from service_catalog.models import EntryStatus, ServiceCatalogEntry, ServiceRequest
 from service_catalog.services.requests import tracking_code_normalise
-from service_catalog.throttling import tracking_miss_record, tracking_miss_wait
+from service_catalog.throttling import tracking_miss
 
 RATING = {"required": False, "allow_null": True, "allow_blank": True, "max_length": 2}
 
@@ -155,11 +155,6 @@ class PortalRequestStatusView(PublicAPIMixin, generics.GenericAPIView):
     filter_backends: list = []
 
     def get(self, request, code: str):
-        wait = tracking_miss_wait(request)
-        if wait:
-            response = Response({"message": "Too many unknown tracking codes.", "extra": {}}, status=429)
-            response["Retry-After"] = str(wait)
-            return response
         canonical = tracking_code_normalise(code) or ""
         portal_request = selectors.request_by_code(canonical)
         if portal_request is not None and not portal_request.is_catalog:
@@ -181,7 +176,11 @@ class PortalRequestStatusView(PublicAPIMixin, generics.GenericAPIView):
             .first()
         )
         if service_request is None:
-            tracking_miss_record(request)
+            wait = tracking_miss(request, canonical or code)
+            if wait:
+                response = Response({"message": "Too many unknown tracking codes.", "extra": {}}, status=429)
+                response["Retry-After"] = str(wait)
+                return response
             raise Http404
         data = CatalogStatusSerializer(service_request).data
         data["kind"] = RequestKind.CATALOG_SERVICE

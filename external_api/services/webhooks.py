@@ -45,6 +45,7 @@ from external_api.services.access_log import access_log_record
 from external_api.signing import secret_new, webhook_headers
 
 DISABLED_NOTICE_TOPIC = "external_api.webhook_disabled_notice"
+DELIVER_TOPIC = "external_api.webhook_deliver"
 
 PUBLIC = DataClassification.PUBLIC
 INTERNAL = DataClassification.INTERNAL
@@ -254,16 +255,20 @@ def _body(event: WebhookEvent, data: dict) -> str:
 
 
 def _queue_on_commit(delivery_ids: list[int]) -> None:
-    if not delivery_ids:
-        return
+    """Queue the deliveries through the outbox, in the caller's transaction: the write
+    succeeds with the broker down, and the outbox sweeper queues them once it is back
+    (`deliver_due_webhooks` still picks up any due delivery the queue lost)."""
+    if delivery_ids:
+        outbox_enqueue(topic=DELIVER_TOPIC, payload={"delivery_ids": delivery_ids})
 
-    def send():
-        from external_api.tasks import deliver_webhook
 
-        for delivery_id in delivery_ids:
-            deliver_webhook.delay(delivery_id)
+def webhook_deliveries_queue(message) -> None:
+    """The outbox handler of DELIVER_TOPIC: one attempt task per delivery. A repeat is
+    harmless: an attempt at a delivery that is not due is a no-op."""
+    from external_api.tasks import deliver_webhook  # tasks import services: import at call time
 
-    transaction.on_commit(send)
+    for delivery_id in message.payload["delivery_ids"]:
+        deliver_webhook.delay(delivery_id)
 
 
 @transaction.atomic

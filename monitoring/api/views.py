@@ -7,11 +7,12 @@ from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.base import InternalAPIMixin
+from common.api.filters import SearchFilter
 from common.api.pagination import KeysetPagination
 from common.permissions import Action, Area, area_rule
 from monitoring.api.serializers import (

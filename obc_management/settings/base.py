@@ -184,7 +184,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "common.api.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "common.api.pagination.StandardPagination",
@@ -200,6 +200,11 @@ REST_FRAMEWORK = {
         "public": env("THROTTLE_PUBLIC", default="100/hour"),
         "internal": env("THROTTLE_INTERNAL", default="1000/hour"),
         "external": env("THROTTLE_EXTERNAL", default="5000/hour"),
+        # Where mail goes out on an anonymous request (common.api.throttles.allowance_take):
+        # a reset link per address and per client IP, a request's confirmation per address.
+        "password_reset_address": env("THROTTLE_PASSWORD_RESET_ADDRESS", default="3/hour"),
+        "password_reset_ip": env("THROTTLE_PASSWORD_RESET_IP", default="10/hour"),
+        "request_confirmation": env("THROTTLE_REQUEST_CONFIRMATION", default="5/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from common import extensions
+from common.api.throttles import allowance_take
 from common.errors import ApplicationError
 from common.models import Barangay, Community, DataSource, OutboxMessage, User
 from common.permissions import Action, Area, can, ensure_can
@@ -29,7 +30,7 @@ from service_catalog.models import (
     ServiceRequest,
     StatusChange,
 )
-from service_catalog.privacy import PRIVACY_NOTICE_VERSION
+from service_catalog.privacy import PRIVACY_NOTICE_VERSION, public_note_check
 from service_catalog.selectors import barangay_nearest
 
 logger = logging.getLogger(__name__)
@@ -217,6 +218,16 @@ def service_request_submit(
         tracking_code="SR-PENDING",
     )
     validate(service_request, exclude=["tracking_code"])
+    if (
+        notify
+        and service_request.requester_email
+        and allowance_take("request_confirmation", service_request.requester_email)
+    ):
+        # Each request emails a confirmation: the form must not be a way to flood an inbox.
+        raise ApplicationError(
+            gettext("Many requests were filed with this email address in the last hour: try again later."),
+            field="requester_email",
+        )
     _save_with_new_code(service_request)
     # No stored note: pages and messages say "We received your request." in the reader's language.
     change = StatusChange.objects.create(
@@ -242,6 +253,7 @@ def service_request_transition(
     """Move a request along the status machine. Waiting for the requester pauses the
     charter clock; the paused working days are added to the due date when it resumes."""
     _ensure_handles(acting_user, service_request)
+    public_note_check(public_note)
     return _transition(
         service_request=service_request,
         acting_user=acting_user,
@@ -390,6 +402,7 @@ def service_request_add_note(
     _ensure_handles(acting_user, service_request)
     if not (public_note.strip() or internal_note.strip()):
         raise ApplicationError(_("Write a note."), field="public_note")
+    public_note_check(public_note)
     change = StatusChange(
         request=service_request,
         from_status=service_request.status,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from common.tests.geo_factories import BarangayFactory
 from service_catalog.models import EntryStatus, RequestStatus, ServiceRequest
 from service_catalog.privacy import PRIVACY_NOTICE_VERSION
+from service_catalog.services.requests import service_request_add_note, service_request_requester_answered
 from service_catalog.tests.factories import EntryFactory, move, submit_request
 from tests.helpers import form_post
 
@@ -146,6 +147,28 @@ def test_an_unknown_service_is_a_404_in_the_spec_error_format(client, fmt):
 
 
 # --- Requests -----------------------------------------------------------------------------
+
+
+def test_the_anonymous_list_shows_only_notes_written_for_the_public(client, staff):
+    service_request = submit_request()
+    move(
+        service_request,
+        staff,
+        RequestStatus.UNDER_REVIEW,
+        public_note="We are checking your papers.",
+        internal_note="Amina Sarip, PhilSys 1234-5678-9012-3456: ask the barangay.",
+    )
+    move(service_request, staff, RequestStatus.NEEDS_INFO, public_note="Send your certificate.")
+    service_request_requester_answered(
+        service_request=service_request, public_note="Here it is, I am Amina of Purok 3."
+    )
+    service_request_add_note(
+        service_request=service_request, acting_user=staff, internal_note="Amina's certificate is fine."
+    )
+    body = client.get(url("requests")).content.decode()
+    [row] = json.loads(body)
+    assert "Send your certificate." in row["status_notes"]
+    assert "Amina" not in body and "PhilSys" not in body and "Purok 3" not in body
 
 
 def test_an_open311_client_files_and_follows_a_request(client, staff):

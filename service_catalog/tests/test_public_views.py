@@ -214,6 +214,17 @@ def test_submissions_are_throttled_per_client(client, monkeypatch):
     assert ServiceRequest.objects.count() == 2
 
 
+def test_one_address_gets_a_limited_number_of_confirmation_emails(client):
+    # 5/hour per address (THROTTLE_REQUEST_CONFIRMATION); each request emails a confirmation.
+    entry, barangay = EntryFactory(), BarangayFactory()
+    answers = [client.post(_request_url(entry), _form_data(barangay)) for _ in range(7)]
+    assert [answer.status_code for answer in answers] == [302] * 5 + [400] * 2
+    assert "requester_email" in answers[-1].context["form"].errors
+    assert ServiceRequest.objects.count() == 5
+    other = client.post(_request_url(entry), _form_data(barangay, requester_email="BAI@example.org"))
+    assert other.status_code == 302
+
+
 def test_inline_validation_answers_the_changed_field_with_its_error(client):
     entry = EntryFactory()
     url = reverse("service_catalog:request_check", kwargs={"slug": entry.slug})
@@ -291,6 +302,40 @@ def test_guessing_codes_runs_out_of_attempts(client, monkeypatch):
         for n in range(2, 7)
     ]
     assert answers == [200, 200, 200, 429, 429]
+
+
+def test_misses_count_per_code_prefix_and_a_correct_code_is_never_blocked(client, monkeypatch):
+    monkeypatch.setattr(PublicThrottle, "THROTTLE_RATES", {"public": "3/hour"})
+    real = submit_request()
+    prefix = real.tracking_code[:8]  # SR-XXXX-: the guesses share the real code's prefix
+    track = reverse("service_catalog:request_track")
+    guesses = [f"{prefix}{n}{n}{n}{n}" for n in range(2, 7) if f"{prefix}{n}{n}{n}{n}" != real.tracking_code]
+    answers = [client.get(track, {"code": code}).status_code for code in guesses[:4]]
+    assert answers == [200, 200, 200, 429]
+    # A neighbour behind the same address, mistyping a code that starts differently.
+    other_prefix = "SR-2345-" if not prefix.startswith("SR-2345") else "SR-6789-"
+    assert client.get(track, {"code": f"{other_prefix}ABCD"}).status_code == 200
+    # The right code still leads to its pages, from the locked-out client too.
+    found = client.get(track, {"code": real.tracking_code})
+    assert found.status_code == 302
+    status_page = reverse("service_catalog:request_status", kwargs={"code": real.tracking_code})
+    received = reverse("service_catalog:request_received", kwargs={"code": real.tracking_code})
+    assert client.get(status_page).status_code == client.get(received).status_code == 200
+
+
+def test_the_received_page_shares_the_track_pages_limiter(client, monkeypatch):
+    monkeypatch.setattr(PublicThrottle, "THROTTLE_RATES", {"public": "3/hour"})
+    track = reverse("service_catalog:request_track")
+    assert [client.get(track, {"code": f"SR-2345-678{n}"}).status_code for n in range(2, 5)] == [200] * 3
+
+    def received(code):
+        return client.get(reverse("service_catalog:request_received", kwargs={"code": code}))
+
+    locked = received("SR-2345-6785")
+    assert locked.status_code == 429 and int(locked["Retry-After"]) > 0
+    # Misses on the received page count too: three there lock the track page for that prefix.
+    assert [received(f"SR-7777-777{n}").status_code for n in range(2, 6)] == [404, 404, 404, 429]
+    assert client.get(track, {"code": "SR-7777-7779"}).status_code == 429
 
 
 def test_a_code_typed_loosely_leads_to_its_status_page(client):

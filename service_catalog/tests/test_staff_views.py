@@ -228,6 +228,35 @@ def test_a_move_the_machine_forbids_is_a_400(client, staff):
     assert service_request.history.count() == 1
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Call Amina at 0917 123 4567.",
+        "Her number: +63 917-123-4567",
+        "Office line (02) 8123-4567",
+        "Write to amina.sarip@example.org",
+    ],
+)
+@pytest.mark.parametrize("to_status", ["under_review", ""])
+def test_a_public_note_with_contact_details_is_refused_before_it_is_published(client, staff, note, to_status):
+    service_request = submit_request()
+    client.force_login(staff)
+    url = reverse("service_catalog:request_change_status", kwargs={"uid": service_request.uid})
+    response = client.post(url, {"to_status": to_status, "public_note": note})
+    assert response.status_code == 400
+    assert "publicly" in response.context["status_form"].errors["public_note"][0]
+    assert service_request.history.count() == 1 and not mail.outbox
+
+
+def test_dates_amounts_and_codes_are_not_mistaken_for_phone_numbers(client, staff):
+    service_request = submit_request()
+    client.force_login(staff)
+    url = reverse("service_catalog:request_change_status", kwargs={"uid": service_request.uid})
+    note = f"Release on 2026-12-31 of PHP 25,000.00 for {service_request.tracking_code}."
+    assert client.post(url, {"to_status": "under_review", "public_note": note}).status_code == 302
+    assert service_request.history.last().public_note == note
+
+
 def test_assigning_a_request(client, staff, focal, mao):
     service_request = submit_request(entry=EntryFactory(mao=mao))
     client.force_login(staff)
