@@ -47,4 +47,5 @@ def dashboard_page(*, filters: DashboardFilters, user, language: str, query: str
         "overlaps_now": overlap_summary(filters=filters),
         "overlap_queue": overlap_queue(filters=filters),
         "export_query": urlencode(filters.query()),
+        "year_query": urlencode({"fiscal_year": filters.fiscal_year}),  # the year's whole overlap queue
     }
