@@ -10,10 +10,6 @@ from common.selectors.geography import province_list, region_list
 ANY = _("Any")
 
 
-def with_any(choices) -> list:
-    return [("", ANY), *choices]
-
-
 class PlaceChoiceField(forms.ModelChoiceField):
     """A region, province or city/municipality, named by its PSGC code."""
 
