@@ -28,7 +28,9 @@ def live_server(django_db_setup, live_server):
     the first to need the database the server was started first and, finalizers running in
     reverse, stopped last: the test database was dropped while the server's thread still held
     a connection ("database test_obcms_gw0 is being accessed by other users"). Depending on
-    django_db_setup makes the server stop (closing its connections) before the drop."""
+    django_db_setup makes the server stop (closing its connections) before the drop. The
+    browser tests' own ORM calls, made while Playwright's event loop runs, use a connection
+    of their own: tests/browser.py closes it when the browser closes."""
     yield live_server
 
 

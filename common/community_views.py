@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from common.filter_forms import CommunityFilterForm
+from common.filters import CommunityFilter
 from common.htmx import paginate, render_results
 from common.permissions import Action, Area, area_rule, requires
 from common.scoping import is_own_mao_scoped
@@ -21,7 +21,7 @@ VIEW = area_rule(Area.REGISTRY, Action.VIEW)
 @require_GET
 def community_list_page(request: HttpRequest) -> HttpResponse:
     communities = community_list(user=request.user, filters=request.GET)
-    context = {"page_obj": paginate(request, communities), "filter_form": CommunityFilterForm(request.GET)}
+    context = {"page_obj": paginate(request, communities), "filter_form": CommunityFilter(request.GET).bar()}
     return render_results(request, "common/communities/community_list.html", context)
 
 

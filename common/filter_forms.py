@@ -1,20 +1,13 @@
-"""Filter bars of the staff list pages: choice fields for places, and the community filters.
-
-The forms only render choices. The selectors read the same query string through their
-FilterSets, so a filtered list is its URL, with or without JavaScript.
-"""
+"""Choices of places for forms and filter bars: fields that name a region, province or
+city/municipality by its PSGC code, and the lists a filter bar's selects offer (the filters
+themselves are FilterSets: common.filters.ListFilterSet)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.models import EthnolinguisticGroup, PovertyBand
 from common.selectors.geography import province_list, region_list
 
 ANY = _("Any")
-
-
-def with_any(choices) -> list:
-    return [("", ANY), *choices]
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
@@ -47,18 +40,14 @@ def province_field(**kwargs) -> ProvinceChoiceField:
     )
 
 
-class CommunityFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    ethnolinguistic_group = forms.ChoiceField(
-        label=_("Ethnolinguistic group"), required=False, choices=with_any(EthnolinguisticGroup.choices)
-    )
-    poverty_band = forms.ChoiceField(
-        label=_("Poverty band"), required=False, choices=with_any(PovertyBand.choices)
-    )
+def region_choices() -> list[tuple[str, str]]:
+    """Regions as (PSGC code, name), for a filter bar's select."""
+    return [(region.psgc_code, str(region)) for region in region_list()]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(type="search", placeholder=_("Name, barangay or municipality"))
-        self.fields["region"] = region_field(empty_label=ANY)
-        self.fields["province"] = province_field(empty_label=ANY)
-        self.order_fields(["q", "region", "province"])
+
+def province_choices() -> list:
+    """Provinces as (PSGC code, name), grouped under their region."""
+    groups: dict[str, list] = {}
+    for province in province_list().order_by("region__psgc_code", "name"):
+        groups.setdefault(province.region.name, []).append((province.psgc_code, province.name))
+    return list(groups.items())

@@ -4,9 +4,12 @@ Places are filtered by their PSGC code, communities by their uid: never by datab
 """
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from common.dates import FiscalYearFormField
+from common.filter_forms import ANY, province_choices, region_choices
 from common.models import (
     Barangay,
     Community,
@@ -27,6 +30,56 @@ class FiscalYearFilter(django_filters.NumberFilter):
     can overflow a column (NumberFilter alone accepts 2025.5)."""
 
     field_class = FiscalYearFormField
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """A FilterSet that is also its list page's filter bar: the one definition of a list's
+    filters (names, choices, validation), read by the page's selector, rendered by the page
+    (`bar()`, through templates/includes/filter_form.html) and taken by the API.
+
+    `bar_fields` names the filters the page shows, in order (the API takes them all);
+    `bar_labels` gives a shown filter a shorter page label where its own label is worded for
+    the API's documentation; `bar_widgets` lets a code filter (a PSGC code, a uid) show a
+    list of choices on the page while the API keeps taking the code; `adapt_bar(form, user)`
+    drops what a user need not choose (a MAO focal person's own MAO)."""
+
+    bar_fields: tuple[str, ...] = ()
+    bar_labels: dict = {}
+    search_placeholder = None
+
+    def bar_widgets(self) -> dict[str, forms.Widget]:
+        return {}
+
+    def adapt_bar(self, form: forms.Form, user) -> None:
+        """Per-user changes to the bar (none by default)."""
+
+    def bar(self, user=None) -> forms.Form:
+        """The FilterSet's form restricted to `bar_fields`, bound to the same query string,
+        with "Any" as every list's empty choice."""
+        form_class = self.get_form_class()
+        form = form_class(self.data, prefix=self.form_prefix) if self.is_bound else form_class()
+        for name in [name for name in form.fields if name not in self.bar_fields]:
+            del form.fields[name]
+        form.order_fields(self.bar_fields)
+        widgets = self.bar_widgets()
+        for name, field in form.fields.items():
+            field.label = self.bar_labels.get(name, field.label)
+            field.help_text = ""  # the API's description, not the page's
+            if name in widgets:
+                field.widget = widgets[name]
+            if hasattr(field, "empty_label"):
+                field.empty_label = ANY
+        if self.search_placeholder and "q" in form.fields:
+            form.fields["q"].widget.input_type = "search"
+            form.fields["q"].widget.attrs["placeholder"] = self.search_placeholder
+        self.adapt_bar(form, user)
+        return form
+
+
+def choices_widget(choices) -> forms.Select:
+    """A select for a filter that takes a code: `choices` is a callable, read when the page
+    renders, with "Any" first."""
+    return forms.Select(choices=lambda: [("", ANY), *choices()])
 
 
 def _psgc(field_name: str, label: str, **kwargs) -> django_filters.CharFilter:
@@ -83,7 +136,7 @@ class BarangayFilter(django_filters.FilterSet):
         fields = ["municipality"]
 
 
-class CommunityFilter(django_filters.FilterSet):
+class CommunityFilter(ListFilterSet):
     q = django_filters.CharFilter(method="search", label="Name, other names, barangay or municipality")
     region = _psgc("region", "Region")
     province = _psgc("province", "Province")
@@ -94,6 +147,13 @@ class CommunityFilter(django_filters.FilterSet):
     class Meta:
         model = Community
         fields = ["q", "region", "province", "municipality", "ethnolinguistic_group", "poverty_band"]
+
+    bar_fields = ("q", "region", "province", "ethnolinguistic_group", "poverty_band")
+    bar_labels = {"q": _("Search"), "region": _("Region"), "province": _("Province")}
+    search_placeholder = _("Name, barangay or municipality")
+
+    def bar_widgets(self) -> dict[str, forms.Widget]:
+        return {"region": choices_widget(region_choices), "province": choices_widget(province_choices)}
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_words(queryset, ("name", "other_names", "barangay__name", "municipality__name"), value)

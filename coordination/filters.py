@@ -2,9 +2,11 @@
 Related objects are named by their uid, never by database ids."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from common.filters import search_words
+from common.filters import FiscalYearFilter, ListFilterSet, choices_widget, search_words
 from coordination.models import (
     ActionItem,
     ActionItemStatus,
@@ -25,7 +27,7 @@ def _uid(field_name: str, label: str) -> django_filters.UUIDFilter:
     return django_filters.UUIDFilter(field_name=f"{field_name}__uid", label=f"{label} uid")
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(ListFilterSet):
     q = django_filters.CharFilter(method="search", label="Name, acronym or mandate")
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
     is_active = django_filters.BooleanFilter()
@@ -34,6 +36,10 @@ class OrganizationFilter(django_filters.FilterSet):
     class Meta:
         model = Organization
         fields = ["q", "kind", "is_active", "parent"]
+
+    bar_fields = ("q",)
+    bar_labels = {"q": _("Search")}
+    search_placeholder = _("Name, acronym or mandate")
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_words(queryset, ("name", "acronym", "mandate"), value)
@@ -48,11 +54,11 @@ class FocalPersonFilter(django_filters.FilterSet):
         fields = ["role", "is_active"]
 
 
-class EngagementFilter(django_filters.FilterSet):
+class EngagementFilter(ListFilterSet):
     q = django_filters.CharFilter(method="search", label="Title, agenda or venue")
     engagement_type = django_filters.ChoiceFilter(choices=EngagementType.choices)
     status = django_filters.ChoiceFilter(choices=EngagementStatus.choices)
-    fiscal_year = django_filters.NumberFilter()
+    fiscal_year = FiscalYearFilter()
     quarter = django_filters.NumberFilter()
     organization = django_filters.UUIDFilter(
         method="involving", label="Organization uid (organizer or participating organization)"
@@ -61,6 +67,13 @@ class EngagementFilter(django_filters.FilterSet):
     class Meta:
         model = StakeholderEngagement
         fields = ["q", "engagement_type", "status", "fiscal_year", "quarter", "organization"]
+
+    bar_fields = ("q", "engagement_type", "status", "fiscal_year", "quarter")
+    bar_labels = {"q": _("Search"), "engagement_type": _("Type"), "fiscal_year": _("Fiscal year")}
+    search_placeholder = _("Title, agenda or venue")
+
+    def bar_widgets(self) -> dict[str, forms.Widget]:
+        return {"quarter": choices_widget(lambda: [(quarter, f"Q{quarter}") for quarter in range(1, 5)])}
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_words(queryset, ("title", "agenda", "venue"), value)

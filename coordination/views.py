@@ -13,7 +13,7 @@ from common.extensions import provided
 from common.htmx import paginate, render_results
 from common.links import home_url
 from common.permissions import Action, Area, area_rule, requires
-from coordination.forms import EngagementFilterForm, OrganizationFilterForm
+from coordination.filters import EngagementFilter, OrganizationFilter
 from coordination.selectors import (
     engagement_get,
     engagement_list,
@@ -28,7 +28,7 @@ VIEW = area_rule(Area.REGISTRY, Action.VIEW)
 @require_GET
 def organization_list_page(request: HttpRequest) -> HttpResponse:
     maos = mao_list(user=request.user, filters=request.GET)
-    context = {"page_obj": paginate(request, maos), "filter_form": OrganizationFilterForm(request.GET)}
+    context = {"page_obj": paginate(request, maos), "filter_form": OrganizationFilter(request.GET).bar()}
     return render_results(request, "coordination/organization_list.html", context)
 
 
@@ -46,7 +46,7 @@ def organization_detail(request: HttpRequest, uid) -> HttpResponse:
 @require_GET
 def engagement_list_page(request: HttpRequest) -> HttpResponse:
     engagements = engagement_list(user=request.user, filters=request.GET)
-    context = {"page_obj": paginate(request, engagements), "filter_form": EngagementFilterForm(request.GET)}
+    context = {"page_obj": paginate(request, engagements), "filter_form": EngagementFilter(request.GET).bar()}
     return render_results(request, "coordination/engagement_list.html", context)
 
 

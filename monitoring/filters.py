@@ -1,11 +1,17 @@
-"""Filters of the PPA register, shared by the staff pages and the internal API."""
+"""Filters of the PPA register: the selector, the page's filter bar and the internal API
+read this one definition."""
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from common.filters import FiscalYearFilter, search_text
+from common.filter_forms import province_choices, region_choices
+from common.filters import FiscalYearFilter, ListFilterSet, choices_widget, search_text
 from common.models import Sector
+from common.permissions import Area
+from common.scoping import is_own_mao_scoped
+from coordination.selectors import organization_list
 from monitoring.models import EntryCategory, MonitoringEntry, PpaStatus
 
 # Where a PPA counts as being "in" a place: its stated coverage at that level, coverage
@@ -23,7 +29,7 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class PpaFilter(django_filters.FilterSet):
+class PpaFilter(ListFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search title and description")
     # Bounded like the database constraint, so no value can overflow the column.
     fiscal_year = FiscalYearFilter()
@@ -39,6 +45,36 @@ class PpaFilter(django_filters.FilterSet):
     class Meta:
         model = MonitoringEntry
         fields: list[str] = []
+
+    bar_fields = (
+        "q",
+        "fiscal_year",
+        "sector",
+        "status",
+        "category",
+        "implementing_mao",
+        "region",
+        "province",
+    )
+    bar_labels = {
+        "q": _("Search"),
+        "implementing_mao": _("MAO"),
+        "region": _("Region"),
+        "province": _("Province"),
+    }
+    search_placeholder = _("Title or description")
+
+    def bar_widgets(self) -> dict[str, forms.Widget]:
+        return {"region": choices_widget(region_choices), "province": choices_widget(province_choices)}
+
+    def adapt_bar(self, form: forms.Form, user) -> None:
+        if is_own_mao_scoped(user, Area.REGISTRY):
+            del form.fields["implementing_mao"]  # the user's own MAO: nothing to choose
+            return
+        maos = organization_list(user=user, filters={"kind": "mao"})
+        form.fields["implementing_mao"].widget = choices_widget(
+            lambda: [(str(mao.uid), str(mao)) for mao in maos]
+        )
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = search_text(value)

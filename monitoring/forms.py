@@ -9,15 +9,13 @@ from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.dates import FiscalYearFormField
-from common.filter_forms import ANY, PlaceChoiceField, province_field, region_field, with_any
-from common.models import Sector
+from common.filter_forms import PlaceChoiceField, province_field, region_field
 from common.permissions import Area
 from common.scoping import is_own_mao_scoped
 from common.selectors.communities import community_list, need_list
 from common.selectors.geography import municipality_list
 from coordination.selectors import organization_list
-from monitoring.models import EntryCategory, MonitoringEntry, MonitoringUpdate, PpaStatus
+from monitoring.models import EntryCategory, MonitoringEntry, MonitoringUpdate
 
 
 class DateInput(forms.DateInput):
@@ -56,7 +54,7 @@ class GroupedForm(forms.Form):
         return [fieldset for fieldset in shown if fieldset.fields]
 
 
-# --- Filters of the register ------------------------------------------------------------
+# --- Create and edit -------------------------------------------------------------------
 
 
 class MaoChoiceField(forms.ModelChoiceField):
@@ -65,32 +63,6 @@ class MaoChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, organization) -> str:
         return str(organization)
-
-
-class PpaFilterForm(forms.Form):
-    """The filter bar of the register. It only renders the choices: the selector reads the
-    same query string (monitoring.filters.PpaFilter), so the URL is the whole state."""
-
-    q = forms.CharField(label=_("Search"), required=False)
-    fiscal_year = FiscalYearFormField(required=False)
-    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=with_any(Sector.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=with_any(PpaStatus.choices))
-    category = forms.ChoiceField(label=_("Category"), required=False, choices=with_any(EntryCategory.choices))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(type="search", placeholder=_("Title or description"))
-        if not is_own_mao_scoped(user, Area.REGISTRY):
-            mao_field = MaoChoiceField(
-                organization_list(user=user, filters={"kind": "mao"}), required=False, label=_("MAO")
-            )
-            mao_field.empty_label = ANY
-            self.fields["implementing_mao"] = mao_field
-        self.fields["region"] = region_field(empty_label=ANY)
-        self.fields["province"] = province_field(empty_label=ANY)
-
-
-# --- Create and edit -------------------------------------------------------------------
 
 
 class CommunityChoiceField(forms.ModelMultipleChoiceField):

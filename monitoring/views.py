@@ -17,7 +17,8 @@ from common.forms import add_service_errors
 from common.htmx import paginate, render_results
 from common.permissions import Action, Area, area_rule, has_access, public, requires
 from monitoring import selectors
-from monitoring.forms import PpaFilterForm, PpaForm, ProgressReportForm
+from monitoring.filters import PpaFilter
+from monitoring.forms import PpaForm, ProgressReportForm
 from monitoring.public import accountability_for, accountability_places
 from monitoring.services.ppas import ppa_create, ppa_progress_report, ppa_update
 
@@ -35,7 +36,7 @@ def ppa_list(request: HttpRequest) -> HttpResponse:
     ppas = selectors.ppa_list(user=request.user, filters=request.GET)
     context = {
         "page_obj": paginate(request, ppas),
-        "filter_form": PpaFilterForm(request.GET, user=request.user),
+        "filter_form": PpaFilter(request.GET).bar(request.user),
         "can_change": may_change(request),
     }
     return render_results(request, "monitoring/ppa_list.html", context)

@@ -6,7 +6,7 @@ reviewing overlaps, running detection and taking a snapshot need CHANGE (OOBC ex
 Every page works without JavaScript; htmx requests get the page's named partial.
 """
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,24 +24,20 @@ from common.permissions import Action, Area, area_rule, has_access, requires
 from ocm_dashboard import exports
 from ocm_dashboard.filters import (
     DashboardFilterForm,
-    DashboardFilters,
     GapFilterForm,
     OverlapFilter,
     default_fiscal_year,
 )
 from ocm_dashboard.forms import OverlapReviewForm
-from ocm_dashboard.selectors.dashboard import chart_series, dashboard_read, map_layers, year_with_entries
 from ocm_dashboard.selectors.gaps import community_gap_list, gap_rows, gap_threshold, sector_gaps
 from ocm_dashboard.selectors.overlaps import (
     overlap_get,
     overlap_list,
     overlap_place,
     overlap_ppas,
-    overlap_queue,
     overlap_reason,
-    overlap_summary,
 )
-from ocm_dashboard.selectors.served import page_figures_key
+from ocm_dashboard.selectors.page import dashboard_page
 from ocm_dashboard.services.overlaps import overlap_review
 from ocm_dashboard.services.snapshots import overlaps_detection_request, snapshot_request
 
@@ -68,49 +64,16 @@ def _invalid(request: HttpRequest, template: str, form) -> HttpResponse:
     return render(request, template, {"filter_form": form, "invalid": True}, status=400)
 
 
-def _map_with_links(filters: DashboardFilters, layers: dict) -> dict:
-    """Each bubble opens its place's drill-down; an optional tile layer (setting
-    OCM_DASHBOARD_TILE_URL) is drawn under the map, which reads fine without it."""
-    parameter = "community" if layers["level"] == "community" else "municipality"
-    for point in layers["points"]:
-        point["url"] = "?" + urlencode(filters.query(**{parameter: point.pop("key")}))
-    layers["tile_url"] = getattr(settings, "OCM_DASHBOARD_TILE_URL", "")
-    layers["tile_attribution"] = getattr(settings, "OCM_DASHBOARD_TILE_ATTRIBUTION", "")
-    return layers
-
-
 @requires(VIEW)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters = _read_filters(request)
     if filters is None:
         return _invalid(request, "ocm_dashboard/dashboard.html", form)
-    payload, snapshot = dashboard_read(filters=filters, lazy=True)
-    figures_key = page_figures_key(
-        filters=filters,
-        user=request.user,
-        language=get_language() or "",
-        query=request.GET.urlencode(),
-        snapshot=snapshot,
+    figures = dashboard_page(
+        filters=filters, user=request.user, language=get_language() or "", query=request.GET.urlencode()
     )
-    # Callables: the template calls them only when it renders the figures, which it does
-    # not for a snapshot whose rendering is cached.
-    context = {
-        "filter_form": form,
-        "filters": filters,
-        "payload": payload,
-        "snapshot": snapshot,
-        "figures_key": figures_key,
-        "level": lambda: payload["table_level"],
-        "rows": lambda: payload["coverage"][payload["table_level"]],
-        "map_layers": lambda: _map_with_links(filters, map_layers(payload)),
-        "charts": lambda: chart_series(payload),
-        "year_with_entries": lambda: year_with_entries(besides=filters.fiscal_year),
-        "overlaps_now": overlap_summary(filters=filters),
-        "overlap_queue": overlap_queue(filters=filters),
-        "can_change": may_change(request),
-        "export_query": urlencode(filters.query()),
-    }
+    context = {"filter_form": form, "can_change": may_change(request), **figures}
     template = "ocm_dashboard/dashboard.html" + ("#body" if request.htmx else "")
     response = render(request, template, context)
     if tile_origin := _tile_origin(getattr(settings, "OCM_DASHBOARD_TILE_URL", "")):

@@ -1,21 +1,40 @@
 """Filters of the staff lists: catalog entries and the request triage queue."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.dates import add_working_days
-from common.filters import search_text
+from common.filters import ListFilterSet, choices_widget, search_text
 from common.models import Sector
+from common.permissions import Area
+from common.scoping import is_own_mao_scoped
 from service_catalog import sla
-from service_catalog.models import OPEN_STATUSES, SLA_RUNNING_STATUSES, EntryStatus, RequestStatus
+from service_catalog.models import (
+    OPEN_STATUSES,
+    SLA_RUNNING_STATUSES,
+    EntryStatus,
+    RequestStatus,
+    ServiceCatalogEntry,
+    ServiceRequest,
+)
 
 
-class EntryFilter(django_filters.FilterSet):
+class EntryFilter(ListFilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     status = django_filters.ChoiceFilter(choices=EntryStatus.choices)
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
     mao = django_filters.UUIDFilter(field_name="mao__uid", label="MAO")
+
+    class Meta:
+        model = ServiceCatalogEntry
+        fields: list[str] = []
+
+    bar_fields = ("q", "status", "sector")
+    bar_labels = {"q": _("Search"), "status": _("Status"), "sector": _("Sector")}
+    search_placeholder = _("Title or summary")
 
     def search(self, queryset, name, value):
         value = search_text(value)
@@ -27,22 +46,40 @@ class SlaFilter:
     OVERDUE = "overdue"
     PAUSED = "paused"
     CHOICES = [
-        (DUE_SOON, "Due within 2 working days or overdue"),
-        (OVERDUE, "Overdue"),
-        (PAUSED, "Waiting for the requester"),
+        (DUE_SOON, _("Due within 2 working days or overdue")),
+        (OVERDUE, _("Overdue")),
+        (PAUSED, _("Waiting for the requester")),
     ]
 
 
-class RequestFilter(django_filters.FilterSet):
+class RequestFilter(ListFilterSet):
     q = django_filters.CharFilter(method="search", label="Tracking code")
     status = django_filters.ChoiceFilter(
-        choices=[("open", "All open"), *RequestStatus.choices], method="by_status"
+        choices=[("open", _("All open")), *RequestStatus.choices], method="by_status"
     )
     mao = django_filters.UUIDFilter(field_name="service__mao__uid", label="MAO")
     sla = django_filters.ChoiceFilter(choices=SlaFilter.CHOICES, method="by_sla", label="Charter time")
     assigned = django_filters.ChoiceFilter(
         choices=[("me", "Assigned to me"), ("nobody", "Not assigned")], method="by_assignee", label="Assigned"
     )
+
+    class Meta:
+        model = ServiceRequest
+        fields: list[str] = []
+
+    bar_fields = ("q", "status", "mao", "sla")
+    bar_labels = {"q": _("Tracking code"), "status": _("Status"), "mao": _("MAO"), "sla": _("Charter time")}
+
+    def adapt_bar(self, form: forms.Form, user) -> None:
+        if is_own_mao_scoped(user, Area.CATALOG):
+            del form.fields["mao"]  # the user's own MAO: nothing to choose
+            return
+        # The selectors read these filters, so their choices are imported when the bar renders.
+        from service_catalog.selectors import public_filter_options
+
+        form.fields["mao"].widget = choices_widget(
+            lambda: [(uid, acronym or name) for uid, name, acronym in public_filter_options()["maos"]]
+        )
 
     def __init__(self, *args, request_user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,7 +19,7 @@ from common.htmx import paginate, render_results
 from common.permissions import Action, Area, area_rule, public, requires
 from common.scoping import is_own_mao_scoped
 from service_catalog import selectors
-from service_catalog.filters import SlaFilter
+from service_catalog.filters import EntryFilter, RequestFilter
 from service_catalog.forms import (
     AssignForm,
     EntryForm,
@@ -238,8 +238,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     entries = selectors.entry_list(user=request.user, filters=request.GET)
     context = {
         "page_obj": paginate(request, entries),
-        "statuses": EntryStatus.choices,
-        "options": selectors.public_filter_options(),
+        "filter_form": EntryFilter(request.GET).bar(request.user),
         "own_mao_only": is_own_mao_scoped(request.user, Area.CATALOG),
     }
     return render_results(request, "service_catalog/entry_list.html", context)
@@ -344,11 +343,7 @@ def triage(request: HttpRequest) -> HttpResponse:
     context = {
         "page_obj": page,
         "triage_rows": rows,
-        "params": params,
-        "statuses": RequestStatus.choices,
-        "sla_choices": SlaFilter.CHOICES,
-        "options": selectors.public_filter_options(),
-        "own_mao_only": is_own_mao_scoped(request.user, Area.CATALOG),
+        "filter_form": RequestFilter(params, request_user=request.user).bar(request.user),
     }
     return render_results(request, "service_catalog/triage.html", context)
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,6 +38,13 @@ def launched_chromium(monkeypatch):
             yield browser
         finally:
             browser.close()
+            # While Playwright's event loop runs in this thread, Django keeps the thread's
+            # database connections apart: asgiref's Local stores them per context when a loop
+            # is running. The ORM calls the test made meanwhile opened their own connection,
+            # which the test's teardown (after Playwright has stopped) never sees, and which
+            # stayed open until the test database was dropped ("database test_obcms_... is
+            # being accessed by other users"). Close it here, while it is still reachable.
+            connections.close_all()
 
 
 DESKTOP = {"width": 1366, "height": 900}

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from community_portal.api import public
+from community_portal.api import views
 
 # Routes under /api/v1/public/ (included by obc_management/api_public.py); the design's paths.
 urlpatterns = [
-    path("portal/requests/", public.PortalRequestCreateView.as_view(), name="portal-requests"),
+    path("portal/requests/", views.PortalRequestCreateView.as_view(), name="portal-requests"),
     path(
         "portal/requests/<str:code>/status/",
-        public.PortalRequestStatusView.as_view(),
+        views.PortalRequestStatusView.as_view(),
         name="portal-request-status",
     ),
-    path("portal/feedback/", public.FeedbackCreateView.as_view(), name="portal-feedback"),
+    path("portal/feedback/", views.FeedbackCreateView.as_view(), name="portal-feedback"),
 ]

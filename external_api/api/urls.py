@@ -2,25 +2,23 @@
 
 from django.urls import path
 
-from external_api.api import views, webhooks
+from external_api.api import views
 
 routes = [
     path("oauth/token/", views.token_view, name="oauth-token"),
     path("oauth/revoke/", views.revoke_token_view, name="oauth-revoke"),
     path("whoami/", views.WhoAmIView.as_view(), name="whoami"),
     path("access-log/", views.AccessLogView.as_view(), name="access-log"),
-    path("webhooks/", webhooks.WebhookListView.as_view(), name="webhooks"),
-    path("webhooks/register/", webhooks.WebhookRegisterView.as_view(), name="webhook-register"),
-    path("webhooks/<uuid:uid>/", webhooks.WebhookDetailView.as_view(), name="webhook-detail"),
-    path("webhooks/<uuid:uid>/rotate/", webhooks.WebhookRotateView.as_view(), name="webhook-rotate"),
-    path("webhooks/<uuid:uid>/test/", webhooks.WebhookTestView.as_view(), name="webhook-test"),
-    path(
-        "webhooks/<uuid:uid>/deliveries/", webhooks.WebhookDeliveriesView.as_view(), name="webhook-deliveries"
-    ),
-    path("webhooks/<uuid:uid>/replay/", webhooks.WebhookReplayView.as_view(), name="webhook-replay"),
+    path("webhooks/", views.WebhookListView.as_view(), name="webhooks"),
+    path("webhooks/register/", views.WebhookRegisterView.as_view(), name="webhook-register"),
+    path("webhooks/<uuid:uid>/", views.WebhookDetailView.as_view(), name="webhook-detail"),
+    path("webhooks/<uuid:uid>/rotate/", views.WebhookRotateView.as_view(), name="webhook-rotate"),
+    path("webhooks/<uuid:uid>/test/", views.WebhookTestView.as_view(), name="webhook-test"),
+    path("webhooks/<uuid:uid>/deliveries/", views.WebhookDeliveriesView.as_view(), name="webhook-deliveries"),
+    path("webhooks/<uuid:uid>/replay/", views.WebhookReplayView.as_view(), name="webhook-replay"),
     path(
         "webhooks/<uuid:uid>/deliveries/<uuid:delivery_uid>/replay/",
-        webhooks.WebhookDeliveryReplayView.as_view(),
+        views.WebhookDeliveryReplayView.as_view(),
         name="webhook-delivery-replay",
     ),
 ]

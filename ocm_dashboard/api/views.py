@@ -22,9 +22,8 @@ from ocm_dashboard.api.serializers import (
     OverviewSerializer,
 )
 from ocm_dashboard.filters import DashboardFilterForm, DashboardFilters, OverlapFilter
-from ocm_dashboard.selectors.dashboard import coverage_for, table_level
+from ocm_dashboard.selectors.dashboard import geographic_coverage
 from ocm_dashboard.selectors.overlaps import overlap_get, overlap_list
-from ocm_dashboard.selectors.scope import ppa_scope
 from ocm_dashboard.selectors.served import overview_read
 from ocm_dashboard.services.overlaps import overlap_review
 
@@ -61,8 +60,7 @@ class OverviewApi(InternalAPIMixin, APIView):
         """Headline figures with the breakdowns by MAO (with data freshness), sector,
         region and province. `served_from` says whether the answer was kept from an earlier
         computation on the same data ("precomputed") or computed for this request ("live")."""
-        filters = dashboard_filters(request)
-        return Response(overview_read(filters=filters))
+        return Response(overview_read(filters=dashboard_filters(request)))
 
 
 class GeographicCoverageApi(InternalAPIMixin, APIView):
@@ -77,12 +75,7 @@ class GeographicCoverageApi(InternalAPIMixin, APIView):
         """The drill-down: no place gives regions; a region its provinces and independent
         cities; a province its cities and municipalities; a city or municipality its
         communities; a community its PPAs."""
-        filters = dashboard_filters(request)
-        level = table_level(filters)
-        rows = coverage_for(filters=filters, ppas=ppa_scope(filters), levels=[level])[level]
-        return Response(
-            {"fiscal_year": filters.fiscal_year, "filters": filters.query(), "level": level, "rows": rows}
-        )
+        return Response(geographic_coverage(filters=dashboard_filters(request)))
 
 
 class BeneficiaryOverlapListApi(InternalAPIMixin, ListAPIView):

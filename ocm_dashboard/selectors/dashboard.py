@@ -73,6 +73,14 @@ def coverage_for(
     return coverage
 
 
+def geographic_coverage(*, filters: DashboardFilters) -> dict:
+    """The drill-down table for `filters`, computed live: the level the chosen place opens
+    (regions, provinces, municipalities, communities or a community's PPAs) and its rows."""
+    level = table_level(filters)
+    rows = coverage_for(filters=filters, ppas=ppa_scope(filters), levels=[level])[level]
+    return {"fiscal_year": filters.fiscal_year, "filters": filters.query(), "level": level, "rows": rows}
+
+
 def gaps_for(*, filters: DashboardFilters, using: str, top: int = TOP_GAPS) -> dict:
     page = Paginator(community_gap_list(filters=filters, using=using), top).page(1)
     return {

@@ -86,6 +86,27 @@ def test_the_page_shows_the_figures_computed_from_the_register(client, world):
     assert peso(Decimal("5750000")) in region_xii  # p2 (through Community Four), p4, p5
 
 
+def test_every_export_link_carries_the_filters_the_page_shows(client, overlap, world):
+    signed_in(client, Role.OOBC_EXECUTIVE)
+    export = reverse("ocm_dashboard:export")
+    query = f"fiscal_year={YEAR}&amp;sector=economic"
+    pages = {
+        f"{INDEX}?fiscal_year={YEAR}&sector=economic": ["coverage", "mao", "sector", "gaps", "sector-gaps"],
+        f"{reverse('ocm_dashboard:gaps')}?fiscal_year={YEAR}&sector=economic": ["gaps", "sector-gaps"],
+        f"{reverse('ocm_dashboard:overlap_list')}?fiscal_year={YEAR}&sector=economic": ["overlaps"],
+    }
+    for url, tables in pages.items():
+        html = client.get(url).content.decode()
+        links = re.findall(rf'href="{export}\?table=([a-z-]+)&amp;([^"]*)"', html)
+        assert sorted(table for table, _ in links if table != "overlaps" or "overlaps" in tables) == sorted(
+            tables
+        ), url
+        assert all(given == query for table, given in links if table in tables), (url, links)
+    # The dashboard's overlap panel exports the year's whole queue, whatever else is chosen.
+    html = client.get(f"{INDEX}?fiscal_year={YEAR}&sector=economic").content.decode()
+    assert f'href="{export}?table=overlaps&amp;fiscal_year={YEAR}"' in html
+
+
 def test_a_snapshot_page_says_when_it_was_taken_and_what_changed(client, world):
     snapshot_take(fiscal_year=YEAR)
     ppa(world.maos["MA"], communities=[world.communities["C6"]], budget_allocated=Decimal("5000000"))

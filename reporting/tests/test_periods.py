@@ -107,6 +107,7 @@ def test_the_sweeper_queues_again_what_a_dead_worker_left_running(
     assert fresh.status == ReportStatus.RUNNING  # alive elsewhere: left alone
 
 
+@pytest.mark.slow  # seeds the reporting demo and renders its files
 def test_the_demo_seeds_a_schedule_per_kind_and_real_files_once(settings, tmp_path):
     from common.models import Community, Role
     from common.tests.factories import UserFactory

@@ -1,24 +1,89 @@
-"""/api/v1/internal/ communities and needs.
+"""Serializers of common's API: the signed-in user and their grants, geography (places named
+by their PSGC code), communities and their needs."""
 
-Every registry reader sees them; only OOBC executives and staff write them (the services say
-so, and a MAO focal person gets 403).
-"""
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
 
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import generics, serializers
-
-from common.api.registry import READ_AND_PATCH, PsgcField, RegistryAPIMixin, ServiceWritesMixin, UidField
-from common.filters import CommunityFilter, NeedFilter
-from common.models import Barangay, Community, EthnolinguisticGroup, Need
-from common.selectors.communities import community_get, community_list, need_get, need_list
+from common.api.registry import PsgcField, UidField
+from common.models import (
+    Barangay,
+    Community,
+    EthnolinguisticGroup,
+    Municipality,
+    Need,
+    Province,
+    Region,
+    Role,
+)
+from common.permissions import PERMISSION_MATRIX
 from common.services.communities import (
     COMMUNITY_FIELDS,
     NEED_FIELDS,
-    community_create,
-    community_update,
-    need_create,
-    need_update,
 )
+
+
+class GrantSerializer(serializers.Serializer):
+    area = serializers.CharField()
+    actions = serializers.ListField(child=serializers.CharField())
+    scope = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    email = serializers.EmailField()
+    full_name = serializers.CharField(source="get_full_name")
+    role = serializers.CharField()
+    role_label = serializers.SerializerMethodField()
+    language = serializers.CharField()
+    email_verified = serializers.BooleanField()
+    grants = serializers.SerializerMethodField()
+
+    def get_role_label(self, user) -> str:
+        return Role(user.role).label if user.role else ""
+
+    @extend_schema(exclude=False)
+    def get_grants(self, user) -> list[dict]:
+        role = Role(user.role)
+        return [
+            {"area": str(area), "actions": sorted(str(a) for a in grant.actions), "scope": str(grant.scope)}
+            for area, grants in PERMISSION_MATRIX.items()
+            if (grant := grants.get(role)) is not None
+        ]
+
+
+PLACE_FIELDS = ["psgc_code", "name", "population", "census_year"]
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = [*PLACE_FIELDS, "short_name"]
+
+
+class ProvinceSerializer(serializers.ModelSerializer):
+    region = PsgcField(read_only=True)
+
+    class Meta:
+        model = Province
+        fields = [*PLACE_FIELDS, "region"]
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    region = PsgcField(read_only=True)
+    province = PsgcField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Municipality
+        fields = [*PLACE_FIELDS, "kind", "is_huc", "region", "province"]
+
+
+class BarangaySerializer(serializers.ModelSerializer):
+    municipality = PsgcField(read_only=True)
+
+    class Meta:
+        model = Barangay
+        fields = [*PLACE_FIELDS, "municipality"]
 
 
 class NeedSerializer(serializers.ModelSerializer):
@@ -92,72 +157,3 @@ class CommunityDetailSerializer(CommunitySerializer):
     def get_ppas(self, community: Community) -> list:
         # `ppas` holds only the PPAs the reader may see (common.selectors.communities).
         return CommunityPpaSummarySerializer(community.ppas.all(), many=True).data
-
-
-class CommunityListView(RegistryAPIMixin, ServiceWritesMixin, generics.ListCreateAPIView):
-    """OBC communities. Staff of OOBC add them; every registry reader lists them."""
-
-    serializer_class = CommunitySerializer
-    filterset_class = CommunityFilter
-    search_fields = ["name", "other_names", "barangay__name", "municipality__name"]
-    ordering_fields = ["name", "estimated_obc_population", "households", "created_at", "updated_at"]
-    ordering = ["name"]
-
-    def get_queryset(self):
-        return community_list(user=self.request.user)
-
-    def write_new(self, data):
-        return community_create(acting_user=self.request.user, **data)
-
-    def read_again(self, instance):
-        return community_get(user=self.request.user, uid=instance.uid)
-
-
-class CommunityDetailView(RegistryAPIMixin, ServiceWritesMixin, generics.RetrieveUpdateAPIView):
-    """One community with its needs and the PPAs serving it (a MAO focal person sees their own
-    MAO's PPAs only)."""
-
-    serializer_class = CommunityDetailSerializer
-    http_method_names = READ_AND_PATCH
-
-    def get_queryset(self):
-        return community_list(user=self.request.user)
-
-    def get_object(self):
-        return community_get(user=self.request.user, uid=self.kwargs["uid"])
-
-    def write_changes(self, instance, data):
-        return community_update(community=instance, acting_user=self.request.user, **data)
-
-    def read_again(self, instance):
-        return self.get_object()
-
-
-class NeedListView(RegistryAPIMixin, ServiceWritesMixin, generics.ListCreateAPIView):
-    """Needs of OBC communities."""
-
-    serializer_class = NeedSerializer
-    filterset_class = NeedFilter
-    search_fields = ["title", "description", "community__name"]
-    ordering_fields = ["title", "affected_population", "urgency", "identified_on", "created_at"]
-    ordering = ["community__name", "title"]
-
-    def get_queryset(self):
-        return need_list(user=self.request.user)
-
-    def write_new(self, data):
-        return need_create(acting_user=self.request.user, **data)
-
-
-class NeedDetailView(RegistryAPIMixin, ServiceWritesMixin, generics.RetrieveUpdateAPIView):
-    serializer_class = NeedSerializer
-    http_method_names = READ_AND_PATCH
-
-    def get_queryset(self):
-        return need_list(user=self.request.user)
-
-    def get_object(self):
-        return need_get(user=self.request.user, uid=self.kwargs["uid"])
-
-    def write_changes(self, instance, data):
-        return need_update(need=instance, acting_user=self.request.user, **data)

@@ -1,25 +1,184 @@
-"""Public API of the catalog (/api/v1/public/catalog/...): anonymous, throttled per client
-IP, published entries only, public fields only. The requester's name and contact never
-appear in any response."""
+"""Serializers of the catalog's API: the staff API's (Catalog*: entries with their charter, the
+request triage) and the public API's (published entries and public fields only; the
+requester's name and contact appear in none)."""
 
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers, status
-from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
 
-from common.api.base import PublicAPIMixin
-from common.models import Sector
+from common.models import Province, Region, Sector, User
 from common.selectors.geography import barangay_find
+from coordination.models import Organization
+from monitoring.models import MonitoringEntry
 from service_catalog import selectors
-from service_catalog.models import RequestChannel, RequestStatus, ServiceRequest
+from service_catalog.models import (
+    EntryStatus,
+    RequestStatus,
+    ServiceCatalogEntry,
+    ServiceRequest,
+)
 from service_catalog.privacy import PRIVACY_NOTICE_VERSION
-from service_catalog.services.requests import service_request_submit
+from service_catalog.services.entries import ENTRY_FIELDS
 from service_catalog.sla import SLA_STATE_LABELS
 
-# --- Serializers --------------------------------------------------------------------------
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeField(serializers.ChoiceField):
+    """A choice given as its code. A plain string in the schema: names like "status" and
+    "classification" carry other choice sets elsewhere in the internal API."""
+
+
+class _CodeChoices:
+    serializer_choice_field = CodeField
+
+
+class CatalogRequirementSerializer(serializers.Serializer):
+    requirement = serializers.CharField(max_length=300)
+    where_to_secure = serializers.CharField(max_length=300)
+
+
+class CatalogStepSerializer(serializers.Serializer):
+    client_action = serializers.CharField(max_length=300)
+    agency_action = serializers.CharField(max_length=300)
+    fee = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, default=0)
+    duration_minutes = serializers.IntegerField(
+        min_value=1, help_text="Working minutes; a working day is 480."
+    )
+    responsible_office = serializers.CharField(max_length=200)
+
+
+class CatalogEntrySerializer(_CodeChoices, serializers.ModelSerializer):
+    mao = serializers.SlugRelatedField(
+        slug_field="uid", queryset=Organization.objects.maos(), required=False, help_text="The MAO's uid."
+    )
+    ppa = serializers.SlugRelatedField(
+        slug_field="uid", queryset=MonitoringEntry.objects.ppas(), required=False, allow_null=True
+    )
+    coverage_regions = serializers.SlugRelatedField(
+        slug_field="psgc_code", queryset=Region.objects.all(), many=True, required=False
+    )
+    coverage_provinces = serializers.SlugRelatedField(
+        slug_field="psgc_code", queryset=Province.objects.all(), many=True, required=False
+    )
+    requirements = CatalogRequirementSerializer(many=True, required=False)
+    steps = CatalogStepSerializer(many=True, required=False)
+
+    class Meta:
+        model = ServiceCatalogEntry
+        fields = [
+            "uid",
+            "slug",
+            "status",
+            "mao",
+            *ENTRY_FIELDS,
+            "coverage_regions",
+            "coverage_provinces",
+            "requirements",
+            "steps",
+            "published_at",
+            "updated_at",
+        ]
+        read_only_fields = ["uid", "slug", "status", "published_at", "updated_at"]
+        # Model validation (constraints, slug) is the service's: the serializer checks shape.
+        validators: list = []
+
+
+class CatalogEntryListSerializer(_CodeChoices, serializers.ModelSerializer):
+    mao = serializers.CharField(source="mao.label")
+    open_request_count = serializers.IntegerField()
+
+    class Meta:
+        model = ServiceCatalogEntry
+        fields = ["uid", "slug", "title", "mao", "sector", "classification", "status", "open_request_count"]
+
+
+class CatalogEntryStatusSerializer(serializers.Serializer):
+    status = CodeField(choices=EntryStatus.choices, help_text="draft, published or archived")
+
+
+class CatalogHistorySerializer(serializers.Serializer):
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    changed_by = serializers.CharField(source="changed_by.username", default=None)
+    public_note = serializers.CharField()
+    internal_note = serializers.CharField()
+    notified_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField()
+
+
+class CatalogRequestListSerializer(_CodeChoices, serializers.ModelSerializer):
+    service = serializers.CharField(source="service.title")
+    mao = serializers.CharField(source="service.mao.label")
+    municipality = serializers.CharField(source="barangay.municipality.name", default=None)
+    assigned_to = serializers.CharField(source="assigned_to.username", default=None)
+    sla_state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "uid",
+            "tracking_code",
+            "service",
+            "mao",
+            "municipality",
+            "status",
+            "sla_due_on",
+            "sla_state",
+            "assigned_to",
+            "created_at",
+        ]
+
+    def get_sla_state(self, service_request) -> str:
+        return selectors.request_sla_state(service_request)
+
+
+class CatalogRequestSerializer(CatalogRequestListSerializer):
+    """With the requester: confidential, for the staff who handle the request."""
+
+    barangay = serializers.CharField(source="barangay.psgc_code", default=None)
+    history = CatalogHistorySerializer(many=True)
+
+    class Meta(CatalogRequestListSerializer.Meta):
+        fields = [
+            *CatalogRequestListSerializer.Meta.fields,
+            "requester_name",
+            "requester_email",
+            "requester_phone",
+            "barangay",
+            "placement",
+            "latitude",
+            "longitude",
+            "location_details",
+            "language",
+            "details",
+            "beneficiaries",
+            "privacy_notice_version",
+            "consent_given_at",
+            "channel",
+            "sla_working_days",
+            "sla_paused_working_days",
+            "resolved_on",
+            "history",
+        ]
+
+
+class CatalogTransitionSerializer(serializers.Serializer):
+    to_status = CodeField(
+        choices=RequestStatus.choices,
+        required=False,
+        allow_blank=True,
+        help_text=f"One of {', '.join(RequestStatus.values)}; empty for a note only.",
+    )
+    public_note = serializers.CharField(max_length=1000, required=False, default="", allow_blank=True)
+    internal_note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class CatalogAssignSerializer(serializers.Serializer):
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, help_text="A user id, or null."
+    )
 
 
 class MaoSerializer(serializers.Serializer):
@@ -170,71 +329,3 @@ class RequestCreatedSerializer(serializers.Serializer):
     status = serializers.CharField()
     sla_due_on = serializers.DateField()
     status_url = serializers.CharField(help_text="The public status page of the request.")
-
-
-# --- Views --------------------------------------------------------------------------------
-
-LIST_PARAMETERS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="Words to search for (full text)."),
-    OpenApiParameter("sector", OpenApiTypes.STR, enum=Sector.values),
-    OpenApiParameter("mao", OpenApiTypes.UUID, description="The uid of the MAO."),
-    OpenApiParameter("region", OpenApiTypes.STR, description="PSGC code of a region (IX, X, XI or XII)."),
-]
-
-
-@extend_schema(tags=["catalog"], parameters=LIST_PARAMETERS)
-class ServiceListView(PublicAPIMixin, generics.ListAPIView):
-    """Published services, best match first when searching. Cached; a change to an entry
-    shows at once."""
-
-    serializer_class = ServiceListItemSerializer
-    filter_backends: list = []
-
-    def get_queryset(self):
-        return selectors.public_entries(filters=self.request.query_params)
-
-
-@extend_schema(tags=["catalog"])
-class ServiceDetailView(PublicAPIMixin, generics.GenericAPIView):
-    """One published service with its Citizen's Charter, by slug or uid."""
-
-    serializer_class = ServiceDetailSerializer
-    filter_backends: list = []
-
-    def get(self, request, slug: str):
-        return Response(self.get_serializer(selectors.public_entry_get(key=slug)).data)
-
-
-@extend_schema(tags=["catalog"])
-class RequestCreateView(PublicAPIMixin, generics.GenericAPIView):
-    """File a request. Answers the tracking code to follow it with."""
-
-    serializer_class = RequestCreateSerializer
-    filter_backends: list = []
-
-    @extend_schema(request=RequestCreateSerializer, responses={201: RequestCreatedSerializer})
-    def post(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        data.pop("privacy_consent")
-        service_request: ServiceRequest = service_request_submit(channel=RequestChannel.API, **data)
-        path = reverse("service_catalog:request_status", kwargs={"code": service_request.tracking_code})
-        body = {
-            "tracking_code": service_request.tracking_code,
-            "status": service_request.status,
-            "sla_due_on": service_request.sla_due_on,
-            "status_url": request.build_absolute_uri(path),
-        }
-        return Response(RequestCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema(tags=["catalog"])
-class RequestStatusView(PublicAPIMixin, generics.GenericAPIView):
-    """The public status of a request by its tracking code (404 if unknown)."""
-
-    serializer_class = RequestStatusSerializer
-    filter_backends: list = []
-
-    def get(self, request, code: str):
-        return Response(self.get_serializer(selectors.public_request_get(code=code.upper())).data)
