@@ -50,6 +50,10 @@ class ListFilterSet(django_filters.FilterSet):
     def bar_widgets(self) -> dict[str, forms.Widget]:
         return {}
 
+    # Values a page fills in when the visitor gave none (the triage's "open" status): they do
+    # not count as a filter in use, so the bar stays folded on a phone (ui.filters_in_use).
+    bar_defaults: dict[str, str] = {}
+
     def adapt_bar(self, form: forms.Form, user) -> None:
         """Per-user changes to the bar (none by default)."""
 
@@ -72,6 +76,7 @@ class ListFilterSet(django_filters.FilterSet):
         if self.search_placeholder and "q" in form.fields:
             form.fields["q"].widget.input_type = "search"
             form.fields["q"].widget.attrs["placeholder"] = self.search_placeholder
+        form.defaults = dict(self.bar_defaults)
         self.adapt_bar(form, user)
         return form
 

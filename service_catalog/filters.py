@@ -68,6 +68,7 @@ class RequestFilter(ListFilterSet):
         fields: list[str] = []
 
     bar_fields = ("q", "status", "mao", "sla")
+    bar_defaults = {"status": "open"}  # the triage shows the open requests unless asked
     bar_labels = {"q": _("Tracking code"), "status": _("Status"), "mao": _("MAO"), "sla": _("Charter time")}
 
     def adapt_bar(self, form: forms.Form, user) -> None:

@@ -59,6 +59,10 @@ def _is_literal_text(node: ast.expr) -> bool:
         )
     if isinstance(node, ast.BinOp):
         return _is_literal_text(node.left)
+    if isinstance(node, ast.Dict):  # ValidationError({"field": ["…"]})
+        return any(_is_literal_text(value) for value in node.values)
+    if isinstance(node, ast.List | ast.Tuple):
+        return any(_is_literal_text(element) for element in node.elts)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
         return _is_literal_text(node.func.value)
     return False
@@ -108,5 +112,14 @@ def test_the_check_sees_an_unmarked_message(tmp_path):
         "_add(errors, 'title', f'{title} is taken.')\n"
         "yield ('population', 'Too many.')\n"
         "yield ('population', _('Too many.'))\n"
+        "raise ValidationError({'service': ['Give a token.']})\n"
     )
-    assert [line.rsplit(":", 1)[1] for line in _unmarked_messages(module)] == ["2", "3", "4", "8", "9", "10"]
+    assert [line.rsplit(":", 1)[1] for line in _unmarked_messages(module)] == [
+        "2",
+        "3",
+        "4",
+        "8",
+        "9",
+        "10",
+        "12",
+    ]

@@ -130,7 +130,7 @@ class MeetingGenerateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if ("fiscal_year" in attrs) == ("series" in attrs):
-            raise serializers.ValidationError({"fiscal_year": ["Give either a fiscal year or a series."]})
+            raise serializers.ValidationError({"fiscal_year": [_("Give either a fiscal year or a series.")]})
         return attrs
 
 
@@ -272,9 +272,9 @@ class MeetingRescheduleSerializer(serializers.Serializer):
     def validate(self, attrs):
         end = attrs.get("planned_end")
         if end is not None and end <= attrs["planned_start"]:
-            raise serializers.ValidationError({"planned_end": ["The meeting must end after it starts."]})
+            raise serializers.ValidationError({"planned_end": [_("The meeting must end after it starts.")]})
         if attrs["planned_start"] <= timezone.now():
-            raise serializers.ValidationError({"planned_start": ["Choose a time in the future."]})
+            raise serializers.ValidationError({"planned_start": [_("Choose a time in the future.")]})
         return attrs
 
 
@@ -305,7 +305,7 @@ class MeetingParticipantUpdateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if not attrs:
-            raise serializers.ValidationError({"rsvp": ["Give an RSVP or an attendance."]})
+            raise serializers.ValidationError({"rsvp": [_("Give an RSVP or an attendance.")]})
         return attrs
 
 

@@ -116,15 +116,16 @@ def status_words(value) -> str:
 @register.filter
 def filters_in_use(form, ignore: str = "") -> bool:
     """Whether a filter bar should start open: a filter is set (other than those named in
-    `ignore`, comma-separated, such as a fiscal year the page always fills in) or one is
-    in error."""
+    `ignore`, comma-separated, such as a fiscal year the page always fills in, and other than
+    the page's own default, `form.defaults`) or one is in error."""
     if form is None or not form.is_bound:
         return False
     if form.errors:
         return True
     ignored = {name.strip() for name in ignore.split(",") if name.strip()}
+    defaults = getattr(form, "defaults", {})
     return any(
-        form.data.get(field.html_name) not in (None, "")
+        form.data.get(field.html_name) not in (None, "", defaults.get(field.name))
         for field in form.visible_fields()
         if field.name not in ignored
     )

@@ -1,6 +1,7 @@
 """Serializers of the portal's public API. No answer carries anything personal: no name,
 contact, request text or feedback author."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from common.models import Barangay, Sector
@@ -42,12 +43,12 @@ class PortalRequestCreateSerializer(serializers.Serializer):
     def validate_barangay(self, value):
         barangay = Barangay.objects.filter(psgc_code=value).first()
         if barangay is None:
-            raise serializers.ValidationError("No barangay has this PSGC code.")
+            raise serializers.ValidationError(_("No barangay has this PSGC code."))
         return barangay
 
     def validate_privacy_consent(self, value):
         if value is not True:
-            raise serializers.ValidationError("The requester must agree to the privacy notice.")
+            raise serializers.ValidationError(_("The requester must agree to the privacy notice."))
         return value
 
 
@@ -99,7 +100,7 @@ class FeedbackCreateSerializer(serializers.Serializer):
 
     def validate(self, data):
         if not data.get("token") and not data.get("service"):
-            raise serializers.ValidationError({"service": ["Give an invitation token or a service."]})
+            raise serializers.ValidationError({"service": [_("Give an invitation token or a service.")]})
         return data
 
 
