@@ -25,7 +25,8 @@ from monitoring.tests.factories import PpaFactory
 from service_catalog.tests.factories import EntryFactory, submit_request
 from tests.routes import project_routes
 
-pytestmark = pytest.mark.django_db
+# Slow by the marker's own definition: it posts to every form as every role (about half a minute).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 HOSTILE = {
     "long": "x" * 60_000,
