@@ -13,18 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_layering import LAYERS
+
 ROOT = Path(__file__).resolve().parent.parent
-APPS = [
-    "common",
-    "coordination",
-    "monitoring",
-    "automation",
-    "service_catalog",
-    "ocm_dashboard",
-    "reporting",
-    "community_portal",
-    "external_api",
-]
+
+APPS = list(LAYERS)  # every project app, as the layering test knows them
 # The errors whose message reaches a person: the services' business error, form, model and
 # API validation errors, and a refusal.
 MESSAGE_ERRORS = {"ApplicationError", "ValidationError", "PermissionDenied", "PermissionDeniedError"}

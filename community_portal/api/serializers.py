@@ -4,7 +4,8 @@ contact, request text or feedback author."""
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from common.models import Barangay, Sector
+from common.api.requester import PublicRequestChecksMixin
+from common.models import Sector
 from community_portal.models import RequestKind
 from community_portal.privacy import PORTAL_PRIVACY_NOTICE_VERSION
 from service_catalog.models import EntryStatus, ServiceCatalogEntry
@@ -21,7 +22,7 @@ class PublishedServiceField(serializers.SlugRelatedField):
         )
 
 
-class PortalRequestCreateSerializer(serializers.Serializer):
+class PortalRequestCreateSerializer(PublicRequestChecksMixin, serializers.Serializer):
     kind = serializers.ChoiceField(choices=RequestKind.choices)
     service = PublishedServiceField(
         required=False, allow_null=True, help_text="The service's slug (kind catalog_service)."
@@ -39,17 +40,6 @@ class PortalRequestCreateSerializer(serializers.Serializer):
         max_length=20,
         help_text=f"The portal's privacy notice version agreed to (now {PORTAL_PRIVACY_NOTICE_VERSION}).",
     )
-
-    def validate_barangay(self, value):
-        barangay = Barangay.objects.filter(psgc_code=value).first()
-        if barangay is None:
-            raise serializers.ValidationError(_("No barangay has this PSGC code."))
-        return barangay
-
-    def validate_privacy_consent(self, value):
-        if value is not True:
-            raise serializers.ValidationError(_("The requester must agree to the privacy notice."))
-        return value
 
 
 class PortalRequestCreatedSerializer(serializers.Serializer):

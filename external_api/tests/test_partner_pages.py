@@ -187,12 +187,16 @@ def test_an_executive_turns_a_partners_endpoint_off_and_on(executive_client, par
 
 
 @pytest.mark.parametrize("role", [Role.OOBC_STAFF, Role.OCM_EXECUTIVE, Role.MAO_FOCAL, Role.EXTERNAL_PARTNER])
-def test_only_executives_change_scopes_sign_or_turn_endpoints_off(client, partner, role):
+def test_only_executives_change_scopes_sign_or_turn_endpoints_off(client, partner, sink, role):
     client.force_login(UserFactory(role=role))
     client_id = partner.profile.application.client_id
     draft = make_agreement(partner.organization, status=AgreementStatus.DRAFT)
     assert client.post(f"/partners/clients/{client_id}/scopes/", {"scopes": ["ppas:read"]}).status_code == 403
     assert client.post(f"/partners/agreements/{draft.uid}/sign/", {}).status_code == 403
+    endpoint = webhook_endpoint_register(client=partner.profile, url=sink.url, event_types=["ppa.created"])[0]
+    assert client.post(f"/partners/endpoints/{endpoint.uid}/toggle/").status_code == 403
     partner.profile.refresh_from_db()
     draft.refresh_from_db()
+    endpoint.refresh_from_db()
     assert "communities:read" in partner.profile.allowed_scopes and draft.status == AgreementStatus.DRAFT
+    assert endpoint.is_active

@@ -8,8 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 
+from common.api.requester import PublicRequestChecksMixin
 from common.models import Province, Region, Sector, User
-from common.selectors.geography import barangay_find
 from coordination.models import Organization
 from monitoring.models import MonitoringEntry
 from service_catalog import selectors
@@ -290,7 +290,7 @@ class RequestStatusSerializer(serializers.Serializer):
         return HistorySerializer(selectors.public_history(service_request), many=True).data
 
 
-class RequestCreateSerializer(serializers.Serializer):
+class RequestCreateSerializer(PublicRequestChecksMixin, serializers.Serializer):
     service = serializers.CharField(max_length=80, help_text="The service's slug or uid.")
     requester_name = serializers.CharField(max_length=120)
     requester_email = serializers.EmailField(max_length=254, required=False, default="")
@@ -311,17 +311,6 @@ class RequestCreateSerializer(serializers.Serializer):
             return selectors.public_entry_get(key=value)
         except Http404 as exc:
             raise serializers.ValidationError(_("No published service has this slug or uid.")) from exc
-
-    def validate_barangay(self, value):
-        barangay = barangay_find(psgc_code=value)
-        if barangay is None:
-            raise serializers.ValidationError(_("No barangay has this PSGC code."))
-        return barangay
-
-    def validate_privacy_consent(self, value):
-        if value is not True:
-            raise serializers.ValidationError(_("The requester must agree to the privacy notice."))
-        return value
 
 
 class RequestCreatedSerializer(serializers.Serializer):
