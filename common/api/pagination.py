@@ -27,6 +27,7 @@ from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from common.counting import COUNT_LIMIT, count_up_to
 from common.errors import ApplicationError
 
 
@@ -124,7 +125,7 @@ class KeysetPagination(BasePagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     cursor_query_param = "cursor"
-    count_limit = 10_000
+    count_limit = COUNT_LIMIT
 
     def paginate_queryset(self, queryset: QuerySet, request, view=None) -> list:
         self.request = request
@@ -144,8 +145,7 @@ class KeysetPagination(BasePagination):
             if not isinstance(stored[1], list) or len(stored[1]) != len(ordering):
                 raise invalid_cursor()
             after = _field_values(queryset, ordering, stored[1])
-        limited = queryset.order_by().values("pk")[: self.count_limit + 1]
-        self.count = limited.count()
+        self.count = count_up_to(queryset, self.count_limit)
         rows = list(keyset_after(queryset, ordering, after)[: self.page_size + 1])
         self.has_next = len(rows) > self.page_size
         rows = rows[: self.page_size]

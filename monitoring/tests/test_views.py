@@ -252,6 +252,26 @@ def test_register_pages_25_rows_and_keeps_filters_in_the_page_links(client):
     assert rows(second) == 5
 
 
+def test_a_register_beyond_the_count_limit_says_more_than_instead_of_counting(client, monkeypatch):
+    """At a million PPAs the register never counts them all: past the limit (10,000; 26
+    here) the caption and the pager say "more than", and the pages stop at the limit."""
+    from common.htmx import CappedPaginator
+
+    PpaFactory.create_batch(27, sector=Sector.SOCIAL)
+    signed_in(client, Role.OOBC_STAFF)
+    monkeypatch.setattr(CappedPaginator, "count_limit", 26)
+    body = client.get(LIST_URL).content.decode()
+    assert "More than 26 PPAs" in body
+    assert "27 PPAs" not in body
+    assert "Page 1 of the first 2 (more than 26 in total; narrow the filters to see the rest)" in body
+    assert rows(client.get(f"{LIST_URL}?page=2", **HTMX)) == 1  # the pages stop at the limit
+    # Within the limit the figure is exact, as before.
+    monkeypatch.setattr(CappedPaginator, "count_limit", 27)
+    body = client.get(LIST_URL).content.decode()
+    assert "27 PPAs" in body
+    assert "Page 1 of 2 (27 in total)" in body
+
+
 def test_table_shows_pesos_progress_and_the_synthetic_badge(client):
     community = CommunityFactory()
     PpaFactory(
