@@ -130,12 +130,16 @@ class BeneficiaryOverlap(BaseModel):
         ]
         indexes = [
             # The queue reads its first rows straight off this index; the counts by status
-            # and severity are an index-only scan of the next one.
+            # and severity (per sector or region too) are an index-only scan of the next one,
+            # and the data version's latest change per year one step down the last.
             models.Index(
                 fields=["fiscal_year", "queue_rank", "-combined_budget", "id"], name="overlap_queue_idx"
             ),
-            models.Index(fields=["fiscal_year", "status", "severity"], name="overlap_counts_idx"),
+            models.Index(
+                fields=["fiscal_year", "status", "severity", "sector", "region"], name="overlap_counts_idx"
+            ),
             models.Index(fields=["fiscal_year", "region"]),
+            models.Index(fields=["fiscal_year", "updated_at"], name="overlap_changed_idx"),
         ]
 
     def __str__(self) -> str:

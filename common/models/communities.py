@@ -160,7 +160,11 @@ class Need(BaseModel):
 
     class Meta:
         ordering = ["community__name", "title"]
-        indexes = [models.Index(fields=["status", "sector"])]
+        indexes = [
+            models.Index(fields=["status", "sector"]),
+            # The dashboard's data version reads the latest change on every page.
+            models.Index(fields=["updated_at"], name="need_changed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.community})"

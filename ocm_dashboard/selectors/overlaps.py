@@ -70,7 +70,7 @@ def overlap_summary(*, filters: DashboardFilters, using: str | None = None) -> d
     queryset = overlaps_in_scope(BeneficiaryOverlap.objects.using(database(using)), filters)
     by_status = dict.fromkeys(OverlapStatus.values, 0)
     open_by_severity = dict.fromkeys(OverlapSeverity.values, 0)
-    for row in queryset.order_by().values("status", "severity").annotate(total=Count("id")):
+    for row in queryset.order_by().values("status", "severity").annotate(total=Count("*")):
         by_status[row["status"]] += row["total"]
         if row["status"] in OPEN_STATUSES:
             open_by_severity[row["severity"]] += row["total"]

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone
 
+from common.cache import computed_once
 from common.models import Community, Need
 from coordination.models import Organization
 from monitoring.models import MonitoringEntry, MonitoringUpdate
@@ -103,18 +104,23 @@ def overview_payload(*, filters: DashboardFilters, today: date | None = None) ->
 def overview_read(*, filters: DashboardFilters, refresh: bool = False) -> dict:
     """The overview for `filters`: the kept answer for this data version when there is one
     (`served_from` "precomputed", 2 queries), else computed now (`served_from` "live") and
-    kept when its filters are the snapshot's dimensions. `refresh` computes and keeps it
-    whatever is kept (the snapshot's refresh)."""
+    kept when its filters are the snapshot's dimensions; callers asking at the same moment
+    wait for that one computation. `refresh` computes and keeps it whatever is kept (the
+    snapshot's refresh)."""
     if not is_kept(filters):
         return overview_payload(filters=filters) | {"served_from": LIVE, "computed_at": timezone.now()}
     key = served_key("overview", filters, data_version(filters.fiscal_year))
-    if not refresh:
-        kept = cache.get(key)
-        if kept is not None:
-            return kept | {"served_from": PRECOMPUTED}
-    answer = overview_payload(filters=filters) | {"computed_at": timezone.now()}
-    cache.set(key, answer, SERVED_TTL)
-    return answer | {"served_from": LIVE}
+
+    def compute() -> dict:
+        return overview_payload(filters=filters) | {"computed_at": timezone.now()}
+
+    if refresh:
+        answer = compute()
+        cache.set(key, answer, SERVED_TTL)
+        return answer | {"served_from": LIVE}
+    # Ten readers of a year whose data just changed compute it once, not ten times.
+    answer, computed_here = computed_once(key, compute, SERVED_TTL)
+    return answer | {"served_from": LIVE if computed_here else PRECOMPUTED}
 
 
 def overview_keep(*, filters: DashboardFilters, version: str, payload: dict) -> None:
