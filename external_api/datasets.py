@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,8 +36,10 @@ class FieldSpec:
     name: str
     classification: str
     get: Callable[[Any], Any]
-    # Loaded only when the field is asked for (a prefetch costs one query per page).
-    prefetch: Prefetch | str | None = None
+    # Loaded only when the field is asked for (one query per page): a Django prefetch, or a
+    # function given the page's rows that sets what `get` reads on each (no model per
+    # related row, for the fields every sync page carries).
+    prefetch: Prefetch | str | Callable[[list], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -125,10 +128,38 @@ def _uid(row) -> str | None:
 # --- PPAs --------------------------------------------------------------------------------
 
 
+# A PPA names its MAO and places by public identifiers only: loading whole MAO and place
+# rows (timestamps and all) for each row of a page of 500 cost more than the PPAs themselves.
+PPA_RELATED_SHOWN = (
+    "implementing_mao__uid",
+    "implementing_mao__acronym",
+    "coverage_region__psgc_code",
+    "coverage_province__psgc_code",
+    "coverage_municipality__psgc_code",
+)
+
+
 def _ppa_base() -> QuerySet:
-    return MonitoringEntry.objects.exclude(category=EntryCategory.OBC_REQUEST).select_related(
-        "implementing_mao", "coverage_region", "coverage_province", "coverage_municipality"
+    own = [field.name for field in MonitoringEntry._meta.concrete_fields]
+    return (
+        MonitoringEntry.objects.exclude(category=EntryCategory.OBC_REQUEST)
+        .select_related("implementing_mao", "coverage_region", "coverage_province", "coverage_municipality")
+        .only(*own, *PPA_RELATED_SHOWN)
     )
+
+
+def _attach_community_uids(rows: list) -> None:
+    """Each PPA's community uids (by community name), read as (PPA, uid) pairs in one query."""
+    links = (
+        MonitoringEntry.communities.through.objects.filter(monitoringentry_id__in=[row.pk for row in rows])
+        .order_by("community__name", "community_id")
+        .values_list("monitoringentry_id", "community__uid")
+    )
+    by_ppa = defaultdict(list)
+    for ppa_id, uid in links:
+        by_ppa[ppa_id].append(str(uid))
+    for row in rows:
+        row.community_uids = by_ppa[row.pk]
 
 
 PPAS = DatasetSpec(
@@ -169,8 +200,8 @@ PPAS = DatasetSpec(
         FieldSpec(
             "communities",
             INTERNAL,
-            lambda row: [str(community.uid) for community in row.communities.all()],
-            prefetch=Prefetch("communities", queryset=Community.objects.only("uid")),
+            lambda row: row.community_uids,
+            prefetch=_attach_community_uids,
         ),
         FieldSpec("over_utilization_note", CONFIDENTIAL, lambda row: row.over_utilization_note),
     ],
@@ -310,6 +341,17 @@ SERVICES = DatasetSpec(
 DATASETS: dict[str, DatasetSpec] = {
     spec.dataset.value: spec for spec in (PPAS, COMMUNITIES, ORGANIZATIONS, SERVICES)
 }
+
+
+def fetch_rows(queryset: QuerySet, fields: list[FieldSpec]) -> list:
+    """The rows of `queryset` with what `fields` read beyond their own columns loaded: one
+    query per prefetching field, whatever the number of rows."""
+    lookups = [field.prefetch for field in fields if field.prefetch and not callable(field.prefetch)]
+    rows = list(queryset.prefetch_related(*lookups)) if lookups else list(queryset)
+    for field_spec in fields:
+        if callable(field_spec.prefetch) and rows:
+            field_spec.prefetch(rows)
+    return rows
 
 
 def project(spec: DatasetSpec, row, fields: list[FieldSpec]) -> dict:

@@ -16,7 +16,7 @@ from common.api.pagination import invalid_cursor, keyset_after, keyset_decode, k
 from common.errors import ApplicationError
 from common.models import DataClassification, Tombstone, TombstoneReason
 from coordination.models import Organization
-from external_api.datasets import DatasetSpec, FieldSpec, project
+from external_api.datasets import DatasetSpec, FieldSpec, fetch_rows, project
 from external_api.models import (
     CLASSIFICATION_RANK,
     AccessLogEntry,
@@ -182,10 +182,7 @@ def shared_page(spec: DatasetSpec, classification: str, params: dict[str, str]) 
     queryset = filtered_rows(spec, classification, params)
     if since is not None:
         queryset = queryset.filter(updated_at__gte=since)
-    prefetches = [field.prefetch for field in fields if field.prefetch]
-    if prefetches:
-        queryset = queryset.prefetch_related(*prefetches)
-    rows = list(_keyset(queryset, "updated_at", after)[: size + 1])
+    rows = fetch_rows(_keyset(queryset, "updated_at", after)[: size + 1], fields)
     items: list[tuple[dt.datetime, uuid.UUID, dict]] = [
         (row.updated_at, row.uid, project(spec, row, fields)) for row in rows
     ]
@@ -224,8 +221,8 @@ def shared_record(spec: DatasetSpec, classification: str, uid: str, fields_param
     except ValueError:
         return None, None
     queryset = spec.visible(classification).filter(uid=key)
-    prefetches = [field.prefetch for field in fields if field.prefetch]
-    row = queryset.prefetch_related(*prefetches).first()
+    rows = fetch_rows(queryset[:1], fields)
+    row = rows[0] if rows else None
     if row is not None:
         return project(spec, row, fields), None
     tombstone = _tombstones_for(spec, classification).filter(uid=key).order_by("-removed_at").first()
