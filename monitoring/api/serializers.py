@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from common.models import Community, Municipality, Province, Region
 from coordination.models import Organization
-from monitoring.models import Indicator, MonitoringEntry, MonitoringUpdate
+from monitoring.models import AppropriationClass, Indicator, MonitoringEntry, MonitoringUpdate, RequestStatus
 
 PSGC = re.compile(r"[0-9]{10}")
 MAX_LINKED = 500  # communities or needs in one request
@@ -102,6 +102,9 @@ class PpaProgressReportSerializer(serializers.ModelSerializer):
 
 
 class PpaSummarySerializer(serializers.ModelSerializer):
+    # Declared: DRF drops allow_blank from read-only model fields, so the schema would not
+    # admit the "" every PPA that is not a community request answers.
+    request_status = serializers.ChoiceField(choices=RequestStatus.choices, allow_blank=True, read_only=True)
     implementing_mao = PpaMaoSerializer(allow_null=True)
     coverage_region = PpaPlaceSerializer(allow_null=True)
     coverage_province = PpaPlaceSerializer(allow_null=True)
@@ -141,6 +144,9 @@ class PpaSummarySerializer(serializers.ModelSerializer):
 
 
 class PpaDetailSerializer(PpaSummarySerializer):
+    appropriation_class = serializers.ChoiceField(
+        choices=AppropriationClass.choices, allow_blank=True, read_only=True
+    )
     utilization_rate = serializers.FloatField(allow_null=True)
     communities = PpaCommunitySerializer(many=True)
     needs_addressed = PpaNeedSerializer(many=True)
