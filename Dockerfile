@@ -59,6 +59,7 @@ COPY . .
 RUN chmod 0755 docker/entrypoint.sh \
     && SECRET_KEY=build-only-collectstatic-key-not-a-secret-xxxxxxxxxxxxxxxx \
        JWT_SIGNING_KEY=build-only-collectstatic-jwt-signing-key-not-a-secret-xxxxx \
+       FIELD_ENCRYPTION_KEYS=build-only-collectstatic-field-key-not-a-secret \
        ALLOWED_HOSTS=build \
        SITE_URL=https://build.invalid \
        DATABASE_URL=sqlite:////tmp/build.sqlite3 \

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import APPLICATION_MODEL
 
+from common.encryption import EncryptedTextField
 from common.models import BaseModel, DataClassification
 from coordination.models import Organization
 from external_api.scopes import SCOPES
@@ -246,10 +247,11 @@ class WebhookEndpoint(BaseModel):
     url = models.URLField(max_length=500)
     description = models.CharField(max_length=200, blank=True)
     event_types = models.JSONField(default=list)
-    # The signing secret ("whsec_" + base64). It must be kept to sign: the partner saw it once.
-    secret = models.CharField(max_length=100)
+    # The signing secret ("whsec_" + base64). It must be kept to sign (the partner saw it
+    # once), so it is encrypted at rest rather than hashed.
+    secret = EncryptedTextField()
     # After a rotation the old secret signs too, until this time, so receivers can switch over.
-    previous_secret = models.CharField(max_length=100, blank=True)
+    previous_secret = EncryptedTextField(blank=True)
     previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     disabled_at = models.DateTimeField(null=True, blank=True)

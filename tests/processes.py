@@ -27,6 +27,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "obc_management.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "JWT_SIGNING_KEY": secrets.token_urlsafe(64),
+        "FIELD_ENCRYPTION_KEYS": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "obcms.example.org",
         "SITE_URL": "https://obcms.example.org",
         "DATABASE_URL": "sqlite:////tmp/obcms-deploy-check.sqlite3",

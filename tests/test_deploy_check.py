@@ -13,7 +13,8 @@ def test_production_settings_pass_check_deploy():
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "JWT_SIGNING_KEY", "DATABASE_URL", "SITE_URL"]
+    "missing",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "JWT_SIGNING_KEY", "FIELD_ENCRYPTION_KEYS", "DATABASE_URL", "SITE_URL"],
 )
 def test_production_refuses_to_start_without_a_secret(missing):
     env = production_env()
@@ -30,6 +31,12 @@ def test_production_refuses_a_weak_or_reused_key():
     env["JWT_SIGNING_KEY"] = env["SECRET_KEY"]
     reused = manage("check", env=env)
     assert reused.returncode != 0 and "JWT_SIGNING_KEY must differ" in reused.stderr
+    env = production_env()
+    env["FIELD_ENCRYPTION_KEYS"] = f"{env['FIELD_ENCRYPTION_KEYS']},{env['SECRET_KEY']}"
+    reused = manage("check", env=env)
+    assert reused.returncode != 0 and "FIELD_ENCRYPTION_KEYS must differ" in reused.stderr
+    short = manage("check", env=production_env(FIELD_ENCRYPTION_KEYS="short-key"))
+    assert short.returncode != 0 and "32 characters" in short.stderr
 
 
 @pytest.mark.parametrize(

@@ -161,6 +161,7 @@ def test_production_settings_refuse_to_start_with_loopback_allowed():
         **os.environ,
         "SECRET_KEY": "k3" * 30,
         "JWT_SIGNING_KEY": "j7" * 30,
+        "FIELD_ENCRYPTION_KEYS": "f5" * 20,
         "ALLOWED_HOSTS": "obcms.example.org",
         "DATABASE_URL": "postgres://u@db/obcms",
         "SITE_URL": "https://obcms.example.org",

@@ -20,6 +20,12 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=True)
 # The embedded default key is only for `make run`; production.py refuses to start without one.
 SECRET_KEY = env("SECRET_KEY", default="embedded-development-only-not-a-secret")
+# Keys of the secrets the database keeps encrypted (webhook signing secrets;
+# common.encryption): the first encrypts, every one decrypts, so a key can be rotated. Apart
+# from SECRET_KEY, so rotating one never makes the other's data unreadable.
+FIELD_ENCRYPTION_KEYS = env.list(
+    "FIELD_ENCRYPTION_KEYS", default=["embedded-development-only-field-encryption-key-not-a-secret"]
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

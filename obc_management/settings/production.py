@@ -10,12 +10,27 @@ from django.core.exceptions import ImproperlyConfigured
 
 # Fail before anything else is imported: a missing secret must stop the process, never
 # leave it running on the embedded development key.
-for required in ("SECRET_KEY", "ALLOWED_HOSTS", "JWT_SIGNING_KEY", "DATABASE_URL", "SITE_URL"):
+for required in (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "JWT_SIGNING_KEY",
+    "FIELD_ENCRYPTION_KEYS",
+    "DATABASE_URL",
+    "SITE_URL",
+):
     if not os.environ.get(required):
         raise ImproperlyConfigured(f"Production settings need the environment variable {required}.")
 
 from .base import *  # noqa: E402,F403
-from .base import EMAIL_BACKEND, LOGGING, SECRET_KEY, SIMPLE_JWT, WEBHOOK_ALLOW_LOOPBACK, env  # noqa: E402
+from .base import (  # noqa: E402
+    EMAIL_BACKEND,
+    FIELD_ENCRYPTION_KEYS,
+    LOGGING,
+    SECRET_KEY,
+    SIMPLE_JWT,
+    WEBHOOK_ALLOW_LOOPBACK,
+    env,
+)
 
 DEBUG = False
 # JSON log lines for the log collector, whatever DEBUG said when base.py chose its default.
@@ -26,6 +41,14 @@ if SIMPLE_JWT["SIGNING_KEY"] == SECRET_KEY:
     raise ImproperlyConfigured("JWT_SIGNING_KEY must differ from SECRET_KEY.")
 if len(SIMPLE_JWT["SIGNING_KEY"]) < 50 or SIMPLE_JWT["SIGNING_KEY"].startswith("embedded-"):
     raise ImproperlyConfigured("JWT_SIGNING_KEY must be a random string of at least 50 characters.")
+
+for key in FIELD_ENCRYPTION_KEYS:
+    if len(key) < 32 or key.startswith("embedded-"):
+        raise ImproperlyConfigured(
+            "Each FIELD_ENCRYPTION_KEYS key must be a random string of at least 32 characters."
+        )
+    if key in (SECRET_KEY, SIMPLE_JWT["SIGNING_KEY"]):
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must differ from SECRET_KEY and JWT_SIGNING_KEY.")
 
 if WEBHOOK_ALLOW_LOOPBACK:
     # Loopback webhook targets would let a partner make the server call itself (SSRF).
