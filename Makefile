@@ -24,7 +24,7 @@ help:
 	@echo "make lint    ruff check and format check"
 	@echo "make assets  rebuild the committed CSS and vendored JS (needs Node and npm)"
 	@echo "make messages  refresh and compile the Filipino catalogs (needs GNU gettext; docs/translations.md)"
-	@echo "make bench   run the benchmarks in bench/ against PostgreSQL (one of them: BENCH=load, dashboard, meetings)"
+	@echo "make bench   run the benchmarks in bench/ against PostgreSQL (one of them: BENCH=load, dashboard, meetings, reports, partner, partitioning)"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

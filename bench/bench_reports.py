@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+XLSX_ROWS = 100_000  # the size: one fiscal year of 100,000 PPAs
 
 # Runs in a fresh process, so its peak RSS is the report's own (Django and libraries
 # included), not the benchmark's.
@@ -127,6 +128,20 @@ def run(report) -> None:
         .fiscal_year
     )
     in_year = ppa_scope(DashboardFilters(fiscal_year=fy)).count()
+    if in_year < XLSX_ROWS:
+        # seed_scale cancels a third of its PPAs, which reports leave out; the target is for
+        # a year of 100,000 reported PPAs, so the measured year's cancelled ones go back on.
+        from django.utils import timezone
+
+        from monitoring.models import PpaStatus
+
+        reopened = MonitoringEntry.objects.filter(
+            fiscal_year=fy, title__startswith="Scale PPA", status=PpaStatus.CANCELLED
+        )[: XLSX_ROWS - in_year]
+        MonitoringEntry.objects.filter(pk__in=list(reopened.values_list("pk", flat=True))).update(
+            status=PpaStatus.ONGOING, updated_at=timezone.now()
+        )
+        in_year = ppa_scope(DashboardFilters(fiscal_year=fy)).count()
     report.row(f"fiscal year measured: FY{fy}", f"{in_year:,} PPAs")
 
     # 1. XLSX of every PPA of the year, in a process of its own (peak RSS).
