@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Field, Func, Q, QuerySet, Value
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
@@ -78,13 +79,24 @@ def keyset_after(queryset: QuerySet, ordering: Sequence[str], after: Sequence | 
     """`queryset` in `ordering` (which must end with a unique field), starting after the row
     whose sort values are `after` (from the first row when None).
 
-    The condition is the lexicographic "comes after" written out field by field, so it holds
-    for mixed directions; its first field also bounds the scan on its own, which lets the
-    index of the ordering start at the cursor instead of the first row."""
+    With every field in one direction the condition is a row comparison, which an index on
+    the fields seeks to. With mixed directions it is the lexicographic "comes after" written
+    out field by field; its first field also bounds the scan on its own, which lets the
+    index of the ordering start near the cursor instead of at the first row."""
     queryset = queryset.order_by(*ordering)
     if after is None:
         return queryset
     fields = keyset_ordering(ordering)
+    if len({descending for _name, descending in fields}) == 1:
+        # One direction: the row comparison (a, b) > (x, y) is what an index on (a, b) seeks
+        # to directly, so a page deep inside a run of equal first values (a bulk import's
+        # shared updated_at) costs what the first page does. PostgreSQL and SQLite both
+        # compare row values.
+        compare = LessThan if fields[0][1] else GreaterThan
+        row = {"template": "(%(expressions)s)", "output_field": Field()}
+        columns = Func(*[F(name) for name, _descending in fields], **row)
+        cursor = Func(*[Value(value) for value in after], **row)
+        return queryset.filter(compare(columns, cursor))
     later = Q()
     for position, (name, descending) in enumerate(fields):
         step = Q(**{f"{name}__{'lt' if descending else 'gt'}": after[position]})

@@ -111,3 +111,40 @@ def test_counting_stops_at_the_limit_and_says_so(api_client, monkeypatch):
     monkeypatch.setattr(KeysetPagination, "count_limit", 10)
     body = api_client.get(LIST, **bearer(UserFactory())).json()
     assert body["count"] == 7 and body["count_exact"] is True
+
+
+@pytest.mark.parametrize(
+    "ordering", [["updated_at", "uid"], ["-updated_at", "-uid"], ["-fiscal_year", "title", "pk"]]
+)
+def test_keyset_pages_through_a_run_of_equal_values_once_each(ordering):
+    """A bulk import stamps thousands of rows with one updated_at: pages through such a run
+    hold every row once, in either direction and with mixed directions."""
+    from django.utils import timezone
+
+    from common.api.pagination import keyset_after, keyset_ordering
+    from monitoring.models import MonitoringEntry
+
+    PpaFactory.create_batch(11, fiscal_year=2025, title="Same title")
+    MonitoringEntry.objects.update(updated_at=timezone.now())
+    rows, after = [], None
+    while True:
+        page = list(keyset_after(MonitoringEntry.objects.all(), ordering, after)[:4])
+        if not page:
+            break
+        rows += [row.pk for row in page]
+        after = [getattr(page[-1], name) for name, _descending in keyset_ordering(ordering)]
+    assert sorted(rows) == sorted(MonitoringEntry.objects.values_list("pk", flat=True))
+    assert len(rows) == len(set(rows)) == 11
+
+
+def test_a_one_direction_keyset_is_a_row_comparison_an_index_can_seek_to():
+    """(updated_at, uid) > (t, u), not "updated_at >= t and (...or...)": deep inside a run of
+    equal updated_at the first form reads the page's rows, the second the whole run first."""
+    from common.api.pagination import keyset_after
+    from monitoring.models import MonitoringEntry
+
+    ppa = PpaFactory()
+    sql = str(
+        keyset_after(MonitoringEntry.objects.all(), ["updated_at", "uid"], [ppa.updated_at, ppa.uid]).query
+    )
+    assert '("monitoring_monitoringentry"."updated_at", "monitoring_monitoringentry"."uid") >' in sql
