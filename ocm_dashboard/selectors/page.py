@@ -14,7 +14,7 @@ from django.conf import settings
 from ocm_dashboard.filters import DashboardFilters
 from ocm_dashboard.selectors.dashboard import chart_series, dashboard_read, map_layers, year_with_entries
 from ocm_dashboard.selectors.overlaps import overlap_queue, overlap_summary
-from ocm_dashboard.selectors.served import page_figures_key
+from ocm_dashboard.selectors.served import page_figures_key, page_filter_bar_key
 
 
 def map_with_links(filters: DashboardFilters, layers: dict) -> dict:
@@ -40,6 +40,7 @@ def dashboard_page(*, filters: DashboardFilters, user, language: str, query: str
         "figures_key": page_figures_key(
             filters=filters, user=user, language=language, query=query, snapshot=snapshot
         ),
+        "filter_bar_key": page_filter_bar_key(user=user, language=language, query=query),
         "level": lambda: payload["table_level"],
         "rows": lambda: payload["coverage"][payload["table_level"]],
         "map_layers": lambda: map_with_links(filters, map_layers(payload)),

@@ -21,7 +21,7 @@ from django.db import connections
 from django.utils import timezone
 
 from common.cache import computed_once
-from common.models import Community, Need
+from common.models import Community, Need, Region
 from coordination.models import Organization
 from monitoring.models import MonitoringEntry, MonitoringUpdate
 from ocm_dashboard.filters import DashboardFilters
@@ -148,3 +148,20 @@ def page_figures_key(*, filters: DashboardFilters, user, language: str, query: s
         f"snapshot:{snapshot.uid}" if snapshot else data_version(filters.fiscal_year, with_overlaps=True)
     )
     return served_key("page", filters, version, None, scope, language, query)
+
+
+def page_filter_bar_key(*, user, language: str, query: str, today: date | None = None) -> str:
+    """The cache key of a dashboard's rendered filter bar: the query it shows (its values and
+    any errors follow from it), the language, the reader's role and organisation, the day
+    (the fiscal-year list follows the calendar) and a version of the MAO and region lists
+    (1 query on two small tables)."""
+    tables = [
+        connections[database(None)].ops.quote_name(model._meta.db_table) for model in (Organization, Region)
+    ]
+    sql = " UNION ALL ".join(f"SELECT count(*), max(updated_at) FROM {table}" for table in tables)  # noqa: S608
+    with connections[database(None)].cursor() as cursor:
+        cursor.execute(sql)
+        lists = repr(cursor.fetchall())
+    day = (today or timezone.localdate()).isoformat()
+    parts = ["bar", query, language, f"{user.role}:{user.organization_id or ''}", day, lists]
+    return "ocm_dashboard:bar:" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]

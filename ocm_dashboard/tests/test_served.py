@@ -180,3 +180,31 @@ def client_for(fields: dict) -> Client:
     client = Client()
     signed_in(client, **fields)
     return client
+
+
+def _mao_options(client, query: str = "") -> list[str]:
+    html = client.get(f"{INDEX}?fiscal_year={YEAR}{query}").content.decode()
+    select = html.split('name="mao"', 1)[1].split("</select>", 1)[0]
+    return [part.split(">", 1)[1].split("<", 1)[0] for part in select.split("<option")[1:]]
+
+
+@pytest.mark.django_db
+def test_the_kept_filter_bar_follows_the_mao_list_the_query_and_the_reader(client, world):
+    """The bar is kept per query, language and reader: a new MAO shows at once, a chosen
+    one stays chosen, and a bar in error is not taken for the plain one."""
+    from coordination.tests.factories import OrganizationFactory
+
+    signed_in(client, role=Role.OCM_EXECUTIVE)
+    before = _mao_options(client)
+    assert _mao_options(client) == before  # kept
+    OrganizationFactory(name="Ministry Added Just Now")
+    assert any(option.startswith("Ministry Added Just Now") for option in _mao_options(client))
+    mao = world.maos["MC"]
+    chosen = client.get(f"{INDEX}?fiscal_year={YEAR}&mao={mao.uid}").content.decode()
+    assert f'<option value="{mao.uid}" selected>' in chosen
+    invalid = client.get(f"{INDEX}?fiscal_year={YEAR}&mao=not-a-uid").content.decode()
+    assert "Some filters are not valid" in invalid and "aria-invalid" in invalid
+    assert (
+        f'<option value="{mao.uid}" selected>'
+        not in client.get(f"{INDEX}?fiscal_year={YEAR}").content.decode()
+    )
