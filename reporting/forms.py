@@ -2,12 +2,12 @@
 database and the permission matrix, and their errors land on the named field."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import FiscalYearFormField
 from common.models import Community, Role, User
 from coordination.models import Organization
+from ocm_dashboard.filters import default_fiscal_year
 from reporting.models import Frequency, ReportFormat, ReportKind
 
 QUARTERS = [("", _("Whole year")), *[(str(q), f"Q{q}") for q in (1, 2, 3, 4)]]
@@ -42,7 +42,9 @@ class GenerateForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fiscal_year"].initial = timezone.localdate().year
+        # The year the dashboard opens on: the current one, or the latest with entries (early
+        # in a year, or in the demo, the current one has none yet and would make an empty report).
+        self.fields["fiscal_year"].initial = default_fiscal_year()
         maos = Organization.objects.maos().active().order_by("name")
         if user.role == Role.MAO_FOCAL:
             maos = maos.filter(pk=user.organization_id)

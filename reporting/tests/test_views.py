@@ -198,3 +198,17 @@ def test_refused_recipients_are_named_on_the_schedule_form(client):
         response.status_code == 400
         and b"Omar Outsider may see reports about their own MAO only." in response.content
     )
+
+
+def test_the_generate_form_opens_on_the_latest_year_with_entries(client):
+    """Early in a year, or in the demo, the current year has no PPAs yet: the form proposes
+    the year the dashboard opens on, not an empty report."""
+    import re
+
+    from common.dates import current_fiscal_year
+
+    two_maos_with_ppas()  # FY2025 only
+    assert current_fiscal_year() > FY
+    client.force_login(staff_user())
+    html = client.get(reverse("reporting:index")).content.decode()
+    assert re.search(rf'name="fiscal_year" value="{FY}"', html)
