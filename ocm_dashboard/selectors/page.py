@@ -40,7 +40,7 @@ def dashboard_page(*, filters: DashboardFilters, user, language: str, query: str
         "figures_key": page_figures_key(
             filters=filters, user=user, language=language, query=query, snapshot=snapshot
         ),
-        "filter_bar_key": page_filter_bar_key(user=user, language=language, query=query),
+        "filter_bar_key": page_filter_bar_key(filters=filters, user=user, language=language, query=query),
         "level": lambda: payload["table_level"],
         "rows": lambda: payload["coverage"][payload["table_level"]],
         "map_layers": lambda: map_with_links(filters, map_layers(payload)),

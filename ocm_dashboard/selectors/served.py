@@ -150,11 +150,14 @@ def page_figures_key(*, filters: DashboardFilters, user, language: str, query: s
     return served_key("page", filters, version, None, scope, language, query)
 
 
-def page_filter_bar_key(*, user, language: str, query: str, today: date | None = None) -> str:
+def page_filter_bar_key(
+    *, filters: DashboardFilters, user, language: str, query: str, today: date | None = None
+) -> str:
     """The cache key of a dashboard's rendered filter bar: the query it shows (its values and
-    any errors follow from it), the language, the reader's role and organisation, the day
-    (the fiscal-year list follows the calendar) and a version of the MAO and region lists
-    (1 query on two small tables)."""
+    any errors follow from it), the year it resolved to (a query without one opens on the
+    latest year with entries, which moves with the data), the language, the reader's role
+    and organisation, the day (the fiscal-year list follows the calendar) and a version of
+    the MAO and region lists (1 query on two small tables)."""
     tables = [
         connections[database(None)].ops.quote_name(model._meta.db_table) for model in (Organization, Region)
     ]
@@ -163,5 +166,6 @@ def page_filter_bar_key(*, user, language: str, query: str, today: date | None =
         cursor.execute(sql)
         lists = repr(cursor.fetchall())
     day = (today or timezone.localdate()).isoformat()
-    parts = ["bar", query, language, f"{user.role}:{user.organization_id or ''}", day, lists]
+    reader = f"{user.role}:{user.organization_id or ''}"
+    parts = ["bar", query, str(filters.fiscal_year), language, reader, day, lists]
     return "ocm_dashboard:bar:" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]

@@ -313,6 +313,21 @@ def test_the_dashboard_opens_on_the_latest_year_with_ppas(client, world):
     assert figure(html, "ppas") == str(len(expected.counted(world.all_ppas)))
 
 
+def test_the_kept_filter_bar_follows_the_year_the_page_opens_on(client, world):
+    """Without a year in the query the page opens on the latest year with entries, which
+    moves when a later year gets its first PPA: the kept filter bar moves with it."""
+    from common.dates import current_fiscal_year
+
+    signed_in(client, Role.OCM_EXECUTIVE)
+    assert re.search(rf'name="fiscal_year" value="{YEAR}"', client.get(INDEX).content.decode())
+    later = current_fiscal_year()
+    ppa(world.maos["MA"], fiscal_year=later)
+    html = client.get(INDEX).content.decode()
+    assert f"Live FY{later} figures" in html
+    assert re.search(rf'name="fiscal_year" value="{later}"', html)
+    assert f"Filters (FY{later})" in html
+
+
 def test_the_filter_shows_the_year_the_page_opened_on(client, world):
     signed_in(client, Role.OCM_EXECUTIVE)
     html = client.get(INDEX).content.decode()
