@@ -24,7 +24,8 @@ def computed_once(key: str, compute: Callable[[], Any], timeout: int) -> tuple[A
     if kept is not None:
         return kept, False
     lock = f"{key}:computing"
-    if not cache.add(lock, 1, COMPUTING_LOCK_SECONDS):
+    holds_lock = cache.add(lock, 1, COMPUTING_LOCK_SECONDS)
+    if not holds_lock:
         kept = _wait_for(key, lock)
         if kept is not None:
             return kept, False
@@ -32,7 +33,8 @@ def computed_once(key: str, compute: Callable[[], Any], timeout: int) -> tuple[A
         answer = compute()
         cache.set(key, answer, timeout)
     finally:
-        cache.delete(lock)
+        if holds_lock:  # a waiter computing after a failure must not release a newer holder's lock
+            cache.delete(lock)
     return answer, True
 
 
